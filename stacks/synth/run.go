@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -25,7 +26,7 @@ type Options struct {
 // Result is what one mocked run registered.
 type Result struct {
 	Project, Stack, Region string
-	// Resources in registration order.
+	// Resources sorted by URN.
 	Resources []Resource
 	// Outputs are the stack outputs with secrets replaced by Masked.
 	Outputs map[string]any
@@ -80,7 +81,10 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 		}
 		return nil
 	}, pulumi.WithMocks(opts.Project, opts.Stack, m), setConfig)
+	// Registrations are asynchronous, so their order varies between runs: sort by URN so
+	// the same program always gives the same inventory.
 	res.Resources = m.Resources()
+	sort.SliceStable(res.Resources, func(i, j int) bool { return res.Resources[i].URN < res.Resources[j].URN })
 	res.Warnings = m.warnings
 	sort.Strings(res.SecretOutputs)
 	if err == nil {
@@ -119,10 +123,21 @@ func deepPlain(v any) any {
 	case pulumi.Resource:
 		return fmt.Sprintf("[resource %T]", x)
 	}
+	// Named scalar types (pulumi.ID, pulumi.URN, ...) become their plain kind.
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return float64(rv.Int())
+	case reflect.Float64, reflect.Float32:
+		return rv.Float()
+	}
 	return v
 }
 
-// ByType returns the resources of one type token, in registration order.
+// ByType returns the resources of one type token, sorted by URN.
 func (r *Result) ByType(typeToken string) []Resource {
 	var out []Resource
 	for _, res := range r.Resources {
