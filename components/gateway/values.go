@@ -1,0 +1,828 @@
+package gateway
+
+// This file builds the values of the Portkey `gateway` Helm chart. It has no Pulumi in it:
+// the component resolves its inputs inside an Apply and calls Values with plain strings.
+//
+// Every key written here was checked against the chart's values.yaml and templates
+// (Portkey-AI/helm, charts/portkey-gateway) and against the traps listed in
+// shared/docs/portkey-chart.md; the comments name the trap a key avoids.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Chart facts and fixed values.
+const (
+	// ChartName is the chart's name in its repository.
+	ChartName = "gateway"
+	// ChartRepository is the Helm repository that serves the chart.
+	ChartRepository = "https://portkey-ai.github.io/helm"
+	// DefaultChartVersion is the chart version installed when none is configured.
+	DefaultChartVersion = "1.7.7"
+	// DefaultImageTag pins the gateway and data service images (the chart 1.7.7 appVersion).
+	DefaultImageTag = "2.13.0"
+	// GatewayPort is the port the gateway listens on and its Service exposes.
+	GatewayPort = 8787
+	// DataServicePort is the data service's container and Service port.
+	DataServicePort = 8081
+	// BuiltinRedisPort is the port of the chart's built-in Redis.
+	BuiltinRedisPort = 6379
+	// HealthPath is the gateway's health check path.
+	HealthPath = "/v1/health"
+	// BuiltinRedisURL is REDIS_URL for the chart's built-in Redis: its Service has the
+	// fixed name `redis` in the release's namespace.
+	BuiltinRedisURL = "redis://redis:6379"
+	// PullSecretName is the name of the image pull secret the chart creates.
+	PullSecretName = "portkeyenterpriseregistrycredentials"
+	// DataServiceSelectorName is the app.kubernetes.io/name selector label given to the data
+	// service, so the gateway's selector (name: gateway) no longer matches its pods.
+	DataServiceSelectorName = "dataservice"
+	// ALBSSLPolicy is the ALB listener's TLS policy (TLS 1.3 and 1.2 only).
+	ALBSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+	// PrivateLinkBase is the control plane's address over AWS PrivateLink (private DNS).
+	PrivateLinkBase = "https://aws-cp.portkey.ai"
+	// Masked is what Redact writes in place of a secret value.
+	Masked = "[secret]"
+)
+
+// Choice values.
+const (
+	CacheBuiltin     = "builtin"     // the chart's in-cluster Redis (dev only)
+	CacheElastiCache = "elasticache" // an ElastiCache for Redis OSS or Valkey replication group
+
+	RedisModeStandalone = "standalone" // primary endpoint
+	RedisModeCluster    = "cluster"    // cluster mode: the configuration endpoint
+
+	IdentityIRSA        = "irsa"        // IAM roles for service accounts
+	IdentityPodIdentity = "podIdentity" // EKS Pod Identity
+
+	ExposureNLB  = "nlb"  // a Pulumi-owned NLB bound with a TargetGroupBinding
+	ExposureALB  = "alb"  // the chart's Ingress, reconciled by the AWS Load Balancer Controller
+	ExposureNone = "none" // ClusterIP only
+
+	SchemeInternal       = "internal"
+	SchemeInternetFacing = "internet-facing"
+)
+
+// IRSAAnnotation is the service account annotation that names the IAM role under IRSA.
+const IRSAAnnotation = "eks.amazonaws.com/role-arn"
+
+// Images pins the container images. Empty repositories and pull policy take the defaults
+// of DefaultImages; tags must be set (or come from DefaultImages).
+type Images struct {
+	GatewayRepository     string
+	GatewayTag            string
+	DataServiceRepository string
+	DataServiceTag        string
+	RedisRepository       string
+	RedisTag              string
+	// PullPolicy applies to the gateway and data service images: IfNotPresent or Always.
+	PullPolicy string
+}
+
+// DefaultImages returns the pinned images of chart 1.7.7.
+func DefaultImages() Images {
+	return Images{
+		GatewayRepository:     "docker.io/portkeyai/gateway_enterprise",
+		GatewayTag:            DefaultImageTag,
+		DataServiceRepository: "docker.io/portkeyai/data-service",
+		DataServiceTag:        DefaultImageTag,
+		RedisRepository:       "docker.io/redis",
+		RedisTag:              "7.2-alpine",
+		PullPolicy:            "IfNotPresent",
+	}
+}
+
+// CacheValues is the resolved cache choice.
+type CacheValues struct {
+	// Store is CacheBuiltin or CacheElastiCache.
+	Store string
+	// URL is the ElastiCache endpoint: "host:port" (the scheme follows TLSEnabled) or a full
+	// redis:// or rediss:// URL. Use the configuration endpoint in cluster mode, else the
+	// primary endpoint. Ignored for the built-in Redis.
+	URL string
+	// TLSEnabled turns on in-transit encryption (rediss://). ElastiCache only.
+	TLSEnabled bool
+	// Mode is RedisModeStandalone (or empty) or RedisModeCluster.
+	Mode string
+	// Password is the AUTH token (a secret), or empty.
+	Password string
+	// IAMAuth uses ElastiCache IAM authentication (requires TLS) with IAMUsername, the
+	// ElastiCache user, on the replication group IAMClusterName.
+	IAMAuth        bool
+	IAMClusterName string
+	IAMUsername    string
+}
+
+// LogStoreValues is the S3 bucket for request logs; an empty Bucket leaves the log store unset.
+type LogStoreValues struct {
+	Bucket string
+	Region string
+}
+
+// IdentityValues says how the pods get AWS credentials and names their service accounts.
+type IdentityValues struct {
+	// Mode is IdentityIRSA or IdentityPodIdentity.
+	Mode string
+	// RoleArn is the IAM role; required for IRSA (it becomes the service accounts'
+	// eks.amazonaws.com/role-arn annotation), unused for Pod Identity.
+	RoleArn string
+	// GatewayServiceAccount and DataServiceServiceAccount are the service account names;
+	// both are required (chart trap 1) and must match the IAM trust or pod identity
+	// associations.
+	GatewayServiceAccount     string
+	DataServiceServiceAccount string
+}
+
+// DataService enables the optional data service (batches, fine-tuning, log exports).
+type DataService struct {
+	Enabled bool
+	// Replicas defaults to 1.
+	Replicas int
+}
+
+// Autoscaling configures the gateway's autoscaling/v2 HorizontalPodAutoscaler.
+type Autoscaling struct {
+	Enabled bool
+	// MinReplicas (default 2), MaxReplicas (default 6), TargetCPUPercent (default 70) and
+	// TargetMemoryPercent (default 80).
+	MinReplicas         int
+	MaxReplicas         int
+	TargetCPUPercent    int
+	TargetMemoryPercent int
+}
+
+// Resources holds the gateway container's Kubernetes resource quantities. All empty means
+// DefaultResources; an empty CPULimit means no CPU limit (bursts are not throttled).
+type Resources struct {
+	CPURequest    string
+	MemoryRequest string
+	CPULimit      string
+	MemoryLimit   string
+}
+
+// DefaultResources sizes the gateway for t4g.medium nodes (2 vCPU, 4 GiB; about 1.9 vCPU
+// and 3.3 GiB allocatable): two gateways and the system pods fit on one node.
+func DefaultResources() Resources {
+	return Resources{CPURequest: "500m", MemoryRequest: "1Gi", MemoryLimit: "2Gi"}
+}
+
+// ExposureValues says how clients reach the gateway.
+type ExposureValues struct {
+	// Type is ExposureNLB (default), ExposureALB or ExposureNone. Only ALB changes the
+	// chart's values (its Ingress); the Service is ClusterIP in every mode.
+	Type string
+	// Scheme is SchemeInternal (default) or SchemeInternetFacing.
+	Scheme string
+	// AllowedCidrs are the client CIDRs the ALB admits (required for ALB: without them the
+	// controller admits 0.0.0.0/0). Write 0.0.0.0/0 out if you mean it.
+	AllowedCidrs []string
+	// CertificateArn is an ACM certificate: HTTPS with a TLS 1.3 policy; empty: HTTP.
+	CertificateArn string
+	// Hostname is the Ingress rule's host (optional).
+	Hostname string
+	// Port is the listener port; 0 means 443 with a certificate, else 8787.
+	Port int
+	// LoadBalancerName names the ALB (optional, at most 32 characters).
+	LoadBalancerName string
+}
+
+// ValuesInput is everything the chart's values depend on, already resolved to plain values.
+type ValuesInput struct {
+	// ReleaseName is the Helm release name (default objects are named <release>-gateway).
+	ReleaseName string
+	// ServiceName is SERVICE_NAME, the name the gateway reports to the control plane.
+	ServiceName string
+	// OrganisationID is ORGANISATIONS_TO_SYNC.
+	OrganisationID string
+	// ClientAuthKey is the Portkey license (PORTKEY_CLIENT_AUTH), a secret.
+	ClientAuthKey string
+	// RegistryServer (default Docker Hub), RegistryUsername and RegistryPassword (secrets)
+	// are the Portkey image registry credentials.
+	RegistryServer   string
+	RegistryUsername string
+	RegistryPassword string
+
+	Images      Images
+	Cache       CacheValues
+	LogStore    LogStoreValues
+	Identity    IdentityValues
+	DataService DataService
+	// Replicas is the gateway replica count when autoscaling is off (default 2).
+	Replicas    int
+	Autoscaling Autoscaling
+	Resources   Resources
+	// ControlPlanePrivateLink points the gateway at the control plane's PrivateLink
+	// address (https://aws-cp.portkey.ai/...) instead of the public endpoints.
+	ControlPlanePrivateLink bool
+	Exposure                ExposureValues
+}
+
+var (
+	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	errRequired = errors.New("is required")
+)
+
+// withDefaults fills the optional fields left empty.
+func (in ValuesInput) withDefaults() ValuesInput {
+	d := DefaultImages()
+	im := &in.Images
+	for _, f := range []struct {
+		v   *string
+		def string
+	}{
+		{&im.GatewayRepository, d.GatewayRepository}, {&im.GatewayTag, d.GatewayTag},
+		{&im.DataServiceRepository, d.DataServiceRepository}, {&im.DataServiceTag, d.DataServiceTag},
+		{&im.RedisRepository, d.RedisRepository}, {&im.RedisTag, d.RedisTag},
+		{&im.PullPolicy, d.PullPolicy},
+		{&in.RegistryServer, "https://index.docker.io/v1/"},
+		{&in.Exposure.Type, ExposureNLB}, {&in.Exposure.Scheme, SchemeInternal},
+		{&in.Cache.Mode, RedisModeStandalone},
+	} {
+		if *f.v == "" {
+			*f.v = f.def
+		}
+	}
+	if in.Resources == (Resources{}) {
+		in.Resources = DefaultResources()
+	}
+	if in.Replicas == 0 {
+		in.Replicas = 2
+	}
+	if in.DataService.Replicas == 0 {
+		in.DataService.Replicas = 1
+	}
+	a := &in.Autoscaling
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{
+		{&a.MinReplicas, 2}, {&a.MaxReplicas, 6}, {&a.TargetCPUPercent, 70}, {&a.TargetMemoryPercent, 80},
+	} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
+	}
+	if in.Exposure.Port == 0 {
+		in.Exposure.Port = GatewayPort
+		if in.Exposure.CertificateArn != "" {
+			in.Exposure.Port = 443
+		}
+	}
+	return in
+}
+
+// validate reports the first problem with a defaulted input.
+func (in ValuesInput) validate() error {
+	req := func(name, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("%s %w", name, errRequired)
+		}
+		return nil
+	}
+	for _, r := range []struct{ name, v string }{
+		{"ReleaseName", in.ReleaseName}, {"ServiceName", in.ServiceName},
+		{"OrganisationID", in.OrganisationID}, {"ClientAuthKey", in.ClientAuthKey},
+		{"RegistryUsername", in.RegistryUsername}, {"RegistryPassword", in.RegistryPassword},
+		{"Identity.GatewayServiceAccount", in.Identity.GatewayServiceAccount},
+		{"Identity.DataServiceServiceAccount", in.Identity.DataServiceServiceAccount},
+	} {
+		if err := req(r.name, r.v); err != nil {
+			return err
+		}
+	}
+	if len(in.ReleaseName) > 53 || !dnsLabel.MatchString(in.ReleaseName) {
+		return fmt.Errorf("ReleaseName %q must be a DNS label of at most 53 characters (Helm's limit)", in.ReleaseName)
+	}
+	for _, sa := range []string{in.Identity.GatewayServiceAccount, in.Identity.DataServiceServiceAccount} {
+		if len(sa) > 63 || !dnsLabel.MatchString(sa) {
+			return fmt.Errorf("service account name %q must be a DNS label", sa)
+		}
+	}
+	if in.Identity.GatewayServiceAccount == in.Identity.DataServiceServiceAccount {
+		return fmt.Errorf("the gateway and the data service need distinct service accounts (both are %q)", in.Identity.GatewayServiceAccount)
+	}
+	if err := in.validateImages(); err != nil {
+		return err
+	}
+	if err := in.validateCache(); err != nil {
+		return err
+	}
+	if in.LogStore.Bucket != "" && in.LogStore.Region == "" {
+		return fmt.Errorf("LogStore.Region %w with a bucket", errRequired)
+	}
+	switch in.Identity.Mode {
+	case IdentityIRSA:
+		if !strings.HasPrefix(in.Identity.RoleArn, "arn:") {
+			return fmt.Errorf("Identity.RoleArn must be an IAM role ARN for IRSA, got %q", in.Identity.RoleArn)
+		}
+	case IdentityPodIdentity:
+	default:
+		return fmt.Errorf("Identity.Mode must be %q or %q, got %q", IdentityIRSA, IdentityPodIdentity, in.Identity.Mode)
+	}
+	if in.Replicas < 1 || in.DataService.Replicas < 1 {
+		return errors.New("Replicas and DataService.Replicas must be at least 1")
+	}
+	if a := in.Autoscaling; a.Enabled {
+		if a.MinReplicas < 1 || a.MaxReplicas < a.MinReplicas {
+			return fmt.Errorf("Autoscaling needs 1 <= MinReplicas <= MaxReplicas, got %d and %d", a.MinReplicas, a.MaxReplicas)
+		}
+		if a.TargetCPUPercent > 100 || a.TargetMemoryPercent > 100 || a.TargetCPUPercent < 1 || a.TargetMemoryPercent < 1 {
+			return errors.New("Autoscaling targets must be between 1 and 100 percent")
+		}
+		if in.Resources.CPURequest == "" || in.Resources.MemoryRequest == "" {
+			return errors.New("Autoscaling needs Resources.CPURequest and MemoryRequest (utilisation is relative to requests)")
+		}
+	}
+	return in.validateExposure()
+}
+
+func (in ValuesInput) validateImages() error {
+	im := in.Images
+	if im.PullPolicy != "IfNotPresent" && im.PullPolicy != "Always" {
+		return fmt.Errorf("Images.PullPolicy must be IfNotPresent or Always, got %q", im.PullPolicy)
+	}
+	for _, tag := range []string{im.GatewayTag, im.DataServiceTag} {
+		if tag == "latest" && im.PullPolicy != "Always" {
+			return errors.New("an image tagged latest needs PullPolicy Always (pin a tag instead)")
+		}
+	}
+	return nil
+}
+
+func (in ValuesInput) validateCache() error {
+	c := in.Cache
+	switch c.Store {
+	case CacheBuiltin:
+		if c.TLSEnabled || c.Password != "" || c.IAMAuth || c.Mode != RedisModeStandalone {
+			return errors.New("the built-in Redis has no TLS, no auth and no cluster mode")
+		}
+	case CacheElastiCache:
+		if c.URL == "" {
+			return fmt.Errorf("Cache.URL %w for ElastiCache", errRequired)
+		}
+		if scheme, _, ok := strings.Cut(c.URL, "://"); ok {
+			want := "redis"
+			if c.TLSEnabled {
+				want = "rediss"
+			}
+			if scheme != want {
+				return fmt.Errorf("Cache.URL scheme %q does not match TLSEnabled=%t (want %s://)", scheme, c.TLSEnabled, want)
+			}
+		}
+		if c.Mode != RedisModeStandalone && c.Mode != RedisModeCluster {
+			return fmt.Errorf("Cache.Mode must be %q or %q, got %q", RedisModeStandalone, RedisModeCluster, c.Mode)
+		}
+		if c.IAMAuth {
+			if !c.TLSEnabled {
+				return errors.New("ElastiCache IAM authentication requires TLS")
+			}
+			if c.Password != "" {
+				return errors.New("use either an AUTH token or IAM authentication, not both")
+			}
+			if c.IAMClusterName == "" || c.IAMUsername == "" {
+				return errors.New("ElastiCache IAM authentication needs IAMClusterName and IAMUsername")
+			}
+		}
+	default:
+		return fmt.Errorf("Cache.Store must be %q or %q, got %q", CacheBuiltin, CacheElastiCache, c.Store)
+	}
+	return nil
+}
+
+func (in ValuesInput) validateExposure() error {
+	e := in.Exposure
+	switch e.Type {
+	case ExposureNLB, ExposureALB, ExposureNone:
+	default:
+		return fmt.Errorf("Exposure.Type must be nlb, alb or none, got %q", e.Type)
+	}
+	if e.Scheme != SchemeInternal && e.Scheme != SchemeInternetFacing {
+		return fmt.Errorf("Exposure.Scheme must be internal or internet-facing, got %q", e.Scheme)
+	}
+	if e.CertificateArn != "" && !strings.HasPrefix(e.CertificateArn, "arn:") {
+		return fmt.Errorf("Exposure.CertificateArn must be an ACM certificate ARN, got %q", e.CertificateArn)
+	}
+	if e.Port < 1 || e.Port > 65535 {
+		return fmt.Errorf("Exposure.Port %d is out of range", e.Port)
+	}
+	for _, c := range e.AllowedCidrs {
+		if _, _, err := net.ParseCIDR(c); err != nil {
+			return fmt.Errorf("Exposure.AllowedCidrs: %q is not a CIDR", c)
+		}
+	}
+	if e.Type == ExposureALB {
+		if len(e.AllowedCidrs) == 0 {
+			return errors.New("an ALB needs Exposure.AllowedCidrs (the controller would admit 0.0.0.0/0); pass the VPC CIDR for VPC-only access")
+		}
+		if len(e.LoadBalancerName) > 32 {
+			return fmt.Errorf("Exposure.LoadBalancerName %q is longer than 32 characters", e.LoadBalancerName)
+		}
+	}
+	return nil
+}
+
+// RedisURL returns REDIS_URL for a cache choice.
+func (c CacheValues) RedisURL() string {
+	if c.Store == CacheBuiltin {
+		return BuiltinRedisURL
+	}
+	if strings.Contains(c.URL, "://") {
+		return c.URL
+	}
+	if c.TLSEnabled {
+		return "rediss://" + c.URL
+	}
+	return "redis://" + c.URL
+}
+
+// Values returns the chart's values for in, or the first problem with in. The result holds
+// only map[string]any, []any, string, bool and int values. Secrets are in it in plain text:
+// see SecretPaths and Redact.
+func Values(in ValuesInput) (map[string]any, error) {
+	in = in.withDefaults()
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	podSecurity, containerSecurity := securityContexts()
+	tmpVolumes, tmpMounts := writableDirs()
+	v := map[string]any{
+		"replicaCount": in.Replicas,
+		// Trap 4: no random annotation on every render.
+		"autoRestart": false,
+		"images": map[string]any{
+			"gatewayImage":     image(in.Images.GatewayRepository, in.Images.GatewayTag, in.Images.PullPolicy),
+			"dataserviceImage": image(in.Images.DataServiceRepository, in.Images.DataServiceTag, in.Images.PullPolicy),
+			"redisImage":       image(in.Images.RedisRepository, in.Images.RedisTag, "IfNotPresent"),
+		},
+		// Trap 3: our own credentials replace the placeholder entry; no extra pull secrets.
+		"imagePullSecrets": []any{},
+		"imageCredentials": []any{map[string]any{
+			"name":     PullSecretName,
+			"create":   true,
+			"registry": in.RegistryServer,
+			"username": in.RegistryUsername,
+			"password": in.RegistryPassword,
+			// The chart's pull-secret template prints .email: unset, it would write "%!s(<nil>)".
+			"email": "",
+		}},
+		"environment": map[string]any{
+			"create": true,
+			"secret": true,
+			"data":   environment(in),
+		},
+		// Trap 1: create both service accounts with explicit names.
+		"serviceAccount": map[string]any{
+			"create":      true,
+			"automount":   true,
+			"name":        in.Identity.GatewayServiceAccount,
+			"annotations": saAnnotations(in.Identity),
+		},
+		// Trap 7: no annotations here (they are copied onto every object). The Service is
+		// ClusterIP in every mode: the NLB reaches it through a TargetGroupBinding, the ALB
+		// through the Ingress, and "none" through port-forward.
+		"service": map[string]any{
+			"type":          "ClusterIP",
+			"port":          GatewayPort,
+			"containerPort": GatewayPort,
+			"annotations":   map[string]any{},
+		},
+		"ingress":   ingress(in.Exposure),
+		"resources": resources(in.Resources),
+		"autoscaling": func() map[string]any {
+			a := in.Autoscaling
+			if !a.Enabled {
+				return map[string]any{"enabled": false}
+			}
+			return map[string]any{
+				"enabled":                           true,
+				"minReplicas":                       a.MinReplicas,
+				"maxReplicas":                       a.MaxReplicas,
+				"targetCPUUtilizationPercentage":    a.TargetCPUPercent,
+				"targetMemoryUtilizationPercentage": a.TargetMemoryPercent,
+			}
+		}(),
+		"podSecurityContext": podSecurity,
+		"securityContext":    containerSecurity,
+		// Trap 9: writable directories on a read-only root filesystem.
+		"volumes":                   tmpVolumes,
+		"volumeMounts":              tmpMounts,
+		"topologySpreadConstraints": spread(GatewaySelectorLabels(in.ReleaseName), "DoNotSchedule"),
+		"dataservice":               dataService(in, podSecurity, containerSecurity),
+		// Only used by the built-in Redis: a ClusterIP Service instead of the NodePort default.
+		"redis": map[string]any{
+			"serviceType": "ClusterIP",
+			"resources": map[string]any{
+				"requests": map[string]any{"cpu": "100m", "memory": "128Mi"},
+				"limits":   map[string]any{"memory": "512Mi"},
+			},
+		},
+	}
+	return v, nil
+}
+
+func image(repo, tag, policy string) map[string]any {
+	return map[string]any{"repository": repo, "tag": tag, "pullPolicy": policy}
+}
+
+// environment returns environment.data: every value a string (the chart base64-encodes
+// them into a Secret).
+func environment(in ValuesInput) map[string]any {
+	d := map[string]any{
+		"SERVICE_NAME":          in.ServiceName,
+		"PORT":                  fmt.Sprint(GatewayPort),
+		"PORTKEY_CLIENT_AUTH":   in.ClientAuthKey,
+		"ORGANISATIONS_TO_SYNC": in.OrganisationID,
+		// The chart's default is clickhouse; hybrid deployments send analytics to the control plane.
+		"ANALYTICS_STORE": "control_plane",
+		// Trap 6: never left null.
+		"SERVER_MODE": "",
+	}
+	for _, m := range []map[string]string{cacheEnv(in.Cache), logStoreEnv(in.LogStore), controlPlaneEnv(in.ControlPlanePrivateLink)} {
+		for k, v := range m {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+// cacheEnv returns the cache's environment keys. Trap 2: ElastiCache sets CACHE_STORE to
+// aws-elastic-cache, so the chart does not render its built-in Redis.
+func cacheEnv(c CacheValues) map[string]string {
+	if c.Store == CacheBuiltin {
+		return map[string]string{"CACHE_STORE": "redis", "REDIS_URL": BuiltinRedisURL, "REDIS_TLS_ENABLED": "false"}
+	}
+	e := map[string]string{
+		"CACHE_STORE":       "aws-elastic-cache",
+		"REDIS_URL":         c.RedisURL(),
+		"REDIS_TLS_ENABLED": fmt.Sprint(c.TLSEnabled),
+	}
+	if c.Mode == RedisModeCluster {
+		e["REDIS_MODE"] = RedisModeCluster
+	}
+	if c.Password != "" {
+		e["REDIS_PASSWORD"] = c.Password
+	}
+	if c.IAMAuth {
+		e["AWS_REDIS_AUTH_MODE"] = "iam"
+		e["AWS_REDIS_CLUSTER_NAME"] = c.IAMClusterName
+		e["REDIS_USERNAME"] = c.IAMUsername
+	}
+	return e
+}
+
+// logStoreEnv returns the log store's keys: s3_assume takes the pod's role (IRSA or Pod
+// Identity) through the AWS SDK's default credential chain.
+func logStoreEnv(l LogStoreValues) map[string]string {
+	if l.Bucket == "" {
+		return nil
+	}
+	return map[string]string{"LOG_STORE": "s3_assume", "LOG_STORE_REGION": l.Region, "LOG_STORE_GENERATIONS_BUCKET": l.Bucket}
+}
+
+// controlPlaneEnv returns the control plane's PrivateLink addresses, or nothing for the
+// public endpoints (the gateway's built-in defaults).
+func controlPlaneEnv(privateLink bool) map[string]string {
+	if !privateLink {
+		return nil
+	}
+	return map[string]string{
+		"ALBUS_BASEPATH":           PrivateLinkBase + "/albus",
+		"CONTROL_PLANE_BASEPATH":   PrivateLinkBase + "/api/v1",
+		"SOURCE_SYNC_API_BASEPATH": PrivateLinkBase + "/api/v1/sync",
+		"CONFIG_READER_PATH":       PrivateLinkBase + "/api/model-configs",
+	}
+}
+
+func saAnnotations(id IdentityValues) map[string]any {
+	if id.Mode == IdentityIRSA {
+		return map[string]any{IRSAAnnotation: id.RoleArn}
+	}
+	return map[string]any{}
+}
+
+func ingress(e ExposureValues) map[string]any {
+	// ingressClassName is always alb: the chart's default (nginx) would be wrong if the
+	// Ingress were ever turned on.
+	ing := map[string]any{"enabled": e.Type == ExposureALB, "ingressClassName": "alb", "hostname": e.Hostname, "tls": []any{}}
+	if e.Type != ExposureALB {
+		ing["annotations"] = map[string]any{}
+		return ing
+	}
+	const p = "alb.ingress.kubernetes.io/"
+	protocol := "HTTP"
+	if e.CertificateArn != "" {
+		protocol = "HTTPS"
+	}
+	listen, _ := json.Marshal([]map[string]int{{protocol: e.Port}})
+	a := map[string]any{
+		p + "scheme":                              e.Scheme,
+		p + "target-type":                         "ip",
+		p + "healthcheck-path":                    HealthPath,
+		p + "inbound-cidrs":                       strings.Join(e.AllowedCidrs, ","),
+		p + "listen-ports":                        string(listen),
+		p + "load-balancer-attributes":            "routing.http.drop_invalid_header_fields.enabled=true",
+		p + "manage-backend-security-group-rules": "true",
+	}
+	if e.CertificateArn != "" {
+		a[p+"certificate-arn"] = e.CertificateArn
+		a[p+"ssl-policy"] = ALBSSLPolicy
+	}
+	if e.LoadBalancerName != "" {
+		a[p+"load-balancer-name"] = e.LoadBalancerName
+	}
+	ing["annotations"] = a
+	return ing
+}
+
+func resources(r Resources) map[string]any {
+	req, lim := map[string]any{}, map[string]any{}
+	for _, q := range []struct {
+		m        map[string]any
+		key, val string
+	}{{req, "cpu", r.CPURequest}, {req, "memory", r.MemoryRequest}, {lim, "cpu", r.CPULimit}, {lim, "memory", r.MemoryLimit}} {
+		if q.val != "" {
+			q.m[q.key] = q.val
+		}
+	}
+	return map[string]any{"requests": req, "limits": lim}
+}
+
+// securityContexts returns the pod and container security contexts of the gateway and the
+// data service: non-root (uid 1000, the node user of the images), no privilege escalation,
+// no capabilities, read-only root filesystem and the runtime's seccomp profile, which is
+// what the "restricted" Pod Security Standard asks for.
+func securityContexts() (pod, container map[string]any) {
+	pod = map[string]any{
+		"runAsNonRoot":   true,
+		"runAsUser":      1000,
+		"runAsGroup":     1000,
+		"fsGroup":        1000,
+		"seccompProfile": map[string]any{"type": "RuntimeDefault"},
+	}
+	container = map[string]any{
+		"allowPrivilegeEscalation": false,
+		"readOnlyRootFilesystem":   true,
+		"runAsNonRoot":             true,
+		"capabilities":             map[string]any{"drop": []any{"ALL"}},
+	}
+	return pod, container
+}
+
+// writableDirs returns small emptyDir volumes mounted at /tmp and /home/node/.npm.
+func writableDirs() (volumes, mounts []any) {
+	volumes = []any{
+		map[string]any{"name": "tmp", "emptyDir": map[string]any{"sizeLimit": "256Mi"}},
+		map[string]any{"name": "npm-cache", "emptyDir": map[string]any{"sizeLimit": "128Mi"}},
+	}
+	mounts = []any{
+		map[string]any{"name": "tmp", "mountPath": "/tmp"},
+		map[string]any{"name": "npm-cache", "mountPath": "/home/node/.npm"},
+	}
+	return volumes, mounts
+}
+
+// spread returns topology spread constraints for the pods with the given labels: across
+// zones (whenZone: DoNotSchedule for the gateway, ScheduleAnyway for the data service) and,
+// softly, across nodes. matchLabelKeys keeps a rollout's new pods from counting old ones.
+func spread(labels map[string]string, whenZone string) []any {
+	sel := map[string]any{}
+	for k, v := range labels {
+		sel[k] = v
+	}
+	c := func(key, when string) map[string]any {
+		return map[string]any{
+			"maxSkew":           1,
+			"topologyKey":       key,
+			"whenUnsatisfiable": when,
+			"labelSelector":     map[string]any{"matchLabels": sel},
+			"matchLabelKeys":    []any{"pod-template-hash"},
+		}
+	}
+	return []any{c("topology.kubernetes.io/zone", whenZone), c("kubernetes.io/hostname", "ScheduleAnyway")}
+}
+
+func dataService(in ValuesInput, podSecurity, containerSecurity map[string]any) map[string]any {
+	vols, mounts := writableDirs()
+	sel := map[string]any{"app.kubernetes.io/name": DataServiceSelectorName}
+	return map[string]any{
+		"name":    "dataservice",
+		"enabled": in.DataService.Enabled,
+		"env": map[string]any{
+			"DEBUG_ENABLED": false,
+			"SERVICE_NAME":  in.ServiceName + "-dataservice",
+		},
+		"deployment": map[string]any{
+			// Trap 4: the chart's default (true) restarts the data service on every update.
+			"autoRestart": false,
+			"replicas":    in.DataService.Replicas,
+			// Trap 5: distinct selector labels from the first install (selectors are immutable).
+			"selectorLabels":     sel,
+			"podSecurityContext": podSecurity,
+			"securityContext":    containerSecurity,
+			"resources": map[string]any{
+				"requests": map[string]any{"cpu": "250m", "memory": "512Mi"},
+				"limits":   map[string]any{"memory": "1Gi"},
+			},
+			// Trap 9, as for the gateway.
+			"volumes":                   vols,
+			"volumeMounts":              mounts,
+			"topologySpreadConstraints": spread(DataServiceSelectorLabels(in.ReleaseName), "ScheduleAnyway"),
+		},
+		"service": map[string]any{"type": "ClusterIP", "port": DataServicePort},
+		// Trap 1: always created with an explicit name, even while the data service is off.
+		"serviceAccount": map[string]any{
+			"create":      true,
+			"name":        in.Identity.DataServiceServiceAccount,
+			"annotations": saAnnotations(in.Identity),
+		},
+	}
+}
+
+// SecretPaths lists the value paths (as "a.b[0].c") that hold secrets for in: the license
+// key, the registry credentials and the cache AUTH token when set.
+func SecretPaths(in ValuesInput) []string {
+	p := []string{
+		"environment.data.PORTKEY_CLIENT_AUTH",
+		"imageCredentials[0].password",
+		"imageCredentials[0].username",
+	}
+	if in.Cache.Store == CacheElastiCache && in.Cache.Password != "" {
+		p = append(p, "environment.data.REDIS_PASSWORD")
+	}
+	slices.Sort(p)
+	return p
+}
+
+// Redact returns a deep copy of values with the leaf at each path replaced by Masked. A
+// path that does not exist is ignored.
+func Redact(values map[string]any, paths []string) map[string]any {
+	out, _ := deepCopy(values).(map[string]any)
+	for _, p := range paths {
+		setPath(out, p, Masked)
+	}
+	return out
+}
+
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = deepCopy(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = deepCopy(e)
+		}
+		return s
+	}
+	return v
+}
+
+// setPath sets the leaf at a path of map keys separated by dots, each optionally followed by
+// one [index]. Keys with dots in them cannot be addressed (none of SecretPaths has any).
+func setPath(root map[string]any, path string, val any) {
+	var cur any = root
+	parts := strings.Split(path, ".")
+	for i, part := range parts {
+		key, idx := part, -1
+		if j := strings.Index(part, "["); j >= 0 && strings.HasSuffix(part, "]") {
+			key = part[:j]
+			fmt.Sscanf(part[j+1:len(part)-1], "%d", &idx)
+		}
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return
+		}
+		last := i == len(parts)-1
+		if idx < 0 {
+			if _, ok := m[key]; !ok {
+				return
+			}
+			if last {
+				m[key] = val
+				return
+			}
+			cur = m[key]
+			continue
+		}
+		arr, ok := m[key].([]any)
+		if !ok || idx >= len(arr) {
+			return
+		}
+		if last {
+			arr[idx] = val
+			return
+		}
+		cur = arr[idx]
+	}
+}
