@@ -175,6 +175,55 @@ func mockParentOpts(ctx *pulumi.Context, args pulumi.MockResourceArgs) []pulumi.
 	return []pulumi.ResourceOption{pulumi.Parent(p)}
 }
 
+// rehydrate returns a resource standing for an already registered URN, to depend on, or
+// nil if the URN cannot be read back.
+func rehydrate(ctx *pulumi.Context, urn string) pulumi.Resource {
+	u := resource.URN(urn)
+	if !u.IsValid() {
+		return nil
+	}
+	r := &rehydrated{}
+	if err := ctx.RegisterComponentResource(string(u.Type()), u.Name(), r, pulumi.URN_(urn)); err != nil {
+		return nil
+	}
+	return r
+}
+
+// inputDeps returns the resources the remote component's given inputs depend on (all of
+// its dependencies when no key is given), so its children wait for what it waits for.
+func inputDeps(ctx *pulumi.Context, args pulumi.MockResourceArgs, keys ...string) []pulumi.Resource {
+	rpc := args.RegisterRPC
+	if rpc == nil {
+		return nil
+	}
+	var urns []string
+	if len(keys) == 0 {
+		urns = rpc.GetDependencies()
+	}
+	for _, k := range keys {
+		if pd, ok := rpc.GetPropertyDependencies()[k]; ok {
+			urns = append(urns, pd.GetUrns()...)
+		}
+	}
+	slices.Sort(urns)
+	var out []pulumi.Resource
+	for _, u := range slices.Compact(urns) {
+		if r := rehydrate(ctx, u); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// withDeps adds a DependsOn option for deps (if any) to opts.
+func withDeps(opts []pulumi.ResourceOption, deps []pulumi.Resource) []pulumi.ResourceOption {
+	out := slices.Clone(opts)
+	if len(deps) > 0 {
+		out = append(out, pulumi.DependsOn(deps))
+	}
+	return out
+}
+
 // registered is a child registered by a mock: its URN, ID and recorded outputs.
 type registered struct {
 	res     pulumi.Resource
@@ -301,20 +350,22 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	}
 	tags := strMap(in["tags"])
 	parent := mockParentOpts(ctx, args)
+	opts := func(deps ...pulumi.Resource) []pulumi.ResourceOption { return withDeps(parent, deps) }
+	inDeps := func(keys ...string) []pulumi.Resource { return inputDeps(ctx, args, keys...) }
 
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`
 	role, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-eksRole-role", map[string]any{
 		"assumeRolePolicy": trust,
 		"description":      "Allows EKS to manage clusters on your behalf.",
 		"tags":             tags,
-	}, parent...)
+	}, opts(inDeps("tags")...)...)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := registerChild(ctx, m, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name+"-eksRole-AmazonEKSClusterPolicy", map[string]any{
 		"role":      role.outputs["name"],
 		"policyArn": "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-	}, parent...); err != nil {
+	}, opts(role.res)...); err != nil {
 		return nil, err
 	}
 	// pulumi-eks v2.8.1 creates an instance role even without a default node group; with
@@ -322,7 +373,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	instanceRole, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-instanceRole-role", map[string]any{
 		"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
 		"tags":             tags,
-	}, parent...)
+	}, opts(inDeps("tags")...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +382,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		"vpcId":               in["vpcId"],
 		"revokeRulesOnDelete": true,
 		"tags":                mergeTags(map[string]any{"Name": name + "-eksClusterSecurityGroup"}, strMap(in["clusterSecurityGroupTags"]), tags),
-	}, parent...)
+	}, opts(inDeps("vpcId", "tags", "clusterSecurityGroupTags")...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +394,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		"protocol":        "-1",
 		"cidrBlocks":      []any{"0.0.0.0/0"},
 		"securityGroupId": clusterSG.id,
-	}, parent...); err != nil {
+	}, opts(clusterSG.res)...); err != nil {
 		return nil, err
 	}
 
@@ -382,8 +433,11 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		// authentication mode.
 		clusterInputs["accessConfig"] = map[string]any{"authenticationMode": mode, "bootstrapClusterCreatorAdminPermissions": true}
 	}
+	clusterDeps := append(inDeps("name", "version", "vpcId", "subnetIds", "privateSubnetIds", "publicSubnetIds",
+		"endpointPrivateAccess", "endpointPublicAccess", "publicAccessCidrs", "enabledClusterLogTypes",
+		"encryptionConfigKeyArn", "authenticationMode", "tags", "clusterTags"), role.res, clusterSG.res)
 	cluster, err := registerChild(ctx, m, "aws:eks/cluster:Cluster", name+"-eksCluster", clusterInputs,
-		append(parent, pulumi.IgnoreChanges([]string{"accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"}))...)
+		append(opts(clusterDeps...), pulumi.IgnoreChanges([]string{"accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"}))...)
 	if err != nil {
 		return nil, err
 	}
@@ -397,7 +451,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 			"Name":                                 name + "-nodeSecurityGroup",
 			"kubernetes.io/cluster/" + clusterName: "owned",
 		}),
-	}, parent...)
+	}, opts(append(inDeps("vpcId", "tags", "nodeSecurityGroupTags"), cluster.res)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +463,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		"protocol":              "tcp",
 		"securityGroupId":       clusterSG.id,
 		"sourceSecurityGroupId": nodeSG.id,
-	}, parent...)
+	}, opts(clusterSG.res, nodeSG.res)...)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +491,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 			"url":             issuer,
 			"thumbprintLists": []any{"9e99a48a9960b14926bb7f3b02e22da2b0ab7280"},
 			"tags":            tags,
-		}, parent...)
+		}, opts(cluster.res)...)
 		if err != nil {
 			return nil, err
 		}
@@ -447,7 +501,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	// Access entries, as pulumi-eks's createAccessEntries names them.
 	entries := strMap(in["accessEntries"])
 	keys := slices.Sorted(maps.Keys(entries))
-	var entryRefs []any
+	var entryObjs []any // core.accessEntries holds the entries' arguments, not resources
 	for _, key := range keys {
 		e := strMap(entries[key])
 		entryInputs := map[string]any{
@@ -462,11 +516,11 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		if u := eksStr(e["username"]); u != "" {
 			entryInputs["userName"] = u
 		}
-		entry, err := registerChild(ctx, m, "aws:eks/accessEntry:AccessEntry", name+"-"+key, entryInputs, parent...)
+		entry, err := registerChild(ctx, m, "aws:eks/accessEntry:AccessEntry", name+"-"+key, entryInputs, opts(append(inDeps("accessEntries"), cluster.res)...)...)
 		if err != nil {
 			return nil, err
 		}
-		entryRefs = append(entryRefs, entry.ref())
+		entryObjs = append(entryObjs, e)
 		policies := strMap(e["accessPolicies"])
 		for _, pk := range slices.Sorted(maps.Keys(policies)) {
 			p := strMap(policies[pk])
@@ -480,8 +534,8 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 			}
 		}
 	}
-	if len(entryRefs) > 0 {
-		core["accessEntries"] = entryRefs
+	if len(entryObjs) > 0 {
+		core["accessEntries"] = entryObjs
 	}
 
 	kubeconfig := mockKubeconfig(clusterName, endpoint, EKSCertificateAuthority(clusterName), m.Region)
@@ -491,7 +545,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	}
 	provider, err := registerChild(ctx, m, "pulumi:providers:kubernetes", name+"-eks-k8s", map[string]any{
 		"kubeconfig": string(kubeconfigJSON),
-	}, parent...)
+	}, opts(cluster.res)...)
 	if err != nil {
 		return nil, err
 	}
@@ -517,14 +571,14 @@ func mockManagedNodeGroup(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourc
 		return nil, fmt.Errorf("no program context")
 	}
 	in := plainInputs(args)
-	clusterName := eksStr(in["clusterName"])
-	if clusterName == "" {
-		// The cluster input is a reference to the eks:index:Cluster component; find the
-		// aws.eks.Cluster its mock registered.
-		ref := resource.URN(eksStr(in["cluster"]))
-		if ref.IsValid() {
-			for _, r := range m.Resources() {
-				if r.Type == "aws:eks/cluster:Cluster" && r.Name == ref.Name()+"-eksCluster" {
+	// The cluster input is a reference to the eks:index:Cluster component; find the
+	// aws.eks.Cluster its mock registered.
+	clusterName, clusterURN := eksStr(in["clusterName"]), ""
+	if ref := resource.URN(eksStr(in["cluster"])); ref.IsValid() {
+		for _, r := range m.Resources() {
+			if r.Type == "aws:eks/cluster:Cluster" && r.Name == ref.Name()+"-eksCluster" {
+				clusterURN = r.URN
+				if clusterName == "" {
 					clusterName = eksStr(r.Outputs["name"])
 				}
 			}
@@ -550,7 +604,13 @@ func mockManagedNodeGroup(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourc
 			}
 		}
 	}
-	ng, err := registerChild(ctx, m, "aws:eks/nodeGroup:NodeGroup", args.Name, ngInputs, mockParentOpts(ctx, args)...)
+	deps := inputDeps(ctx, args)
+	if clusterURN != "" {
+		if r := rehydrate(ctx, clusterURN); r != nil {
+			deps = append(deps, r)
+		}
+	}
+	ng, err := registerChild(ctx, m, "aws:eks/nodeGroup:NodeGroup", args.Name, ngInputs, withDeps(mockParentOpts(ctx, args), deps)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,469 @@
+package cluster
+
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// RequiredLogTypes are the control-plane log types NewCluster insists on: the API server
+// requests, the audit log and the IAM authenticator (who did what, as whom).
+var RequiredLogTypes = []string{"api", "audit", "authenticator"}
+
+// LogTypes are all EKS control-plane log types.
+var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
+
+var (
+	reClusterName  = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
+	reVersion      = regexp.MustCompile(`^1\.\d{2}$`)
+	rePrincipalArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
+	reKmsKeyArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$`)
+	reAddonVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
+)
+
+// ExistingCluster names an EKS cluster that already exists; NewCluster then creates no
+// cluster, node group or add-on, only a Kubernetes provider for it.
+type ExistingCluster struct {
+	// Name is the cluster's name.
+	Name string
+}
+
+// AddonVersions pins the EKS add-on versions (such as v1.20.1-eksbuild.1). An empty
+// version takes the most recent one compatible with the cluster's Kubernetes version,
+// resolved with eks.GetAddonVersion on each run.
+type AddonVersions struct {
+	VpcCni           string
+	CoreDNS          string
+	KubeProxy        string
+	PodIdentityAgent string
+}
+
+// ClusterArgs configures a Cluster. With Existing set only Name-free lookups happen and
+// the other fields must stay empty.
+type ClusterArgs struct {
+	// Existing adopts an existing cluster instead of creating one.
+	Existing *ExistingCluster
+
+	// Name is the new cluster's name (also its kubernetes.io/cluster/<Name> tag).
+	Name string
+	// Version is the Kubernetes version, pinned (such as "1.35").
+	Version string
+	// VpcID is the VPC of the cluster.
+	VpcID pulumi.StringInput
+	// PrivateSubnetIDs are the subnets of the control plane's network interfaces and of
+	// every node group (all AZs).
+	PrivateSubnetIDs pulumi.StringArrayInput
+	// EndpointPublicAccess opens the public API endpoint to PublicAccessCidrs (which
+	// must then be set); the private endpoint is always on.
+	EndpointPublicAccess bool
+	// PublicAccessCidrs are the CIDRs allowed to reach the public endpoint.
+	PublicAccessCidrs []string
+	// AdminArns are IAM role or user ARNs given cluster-admin access entries. The
+	// deploying principal gets cluster admin from EKS as the cluster's creator and needs
+	// no entry (it is skipped here if listed: a second entry for it would fail).
+	AdminArns []string
+	// SecretsKmsKeyArn is the KMS key for envelope encryption of Kubernetes secrets;
+	// empty creates a key with rotation.
+	SecretsKmsKeyArn string
+	// LogTypes are the control-plane log types sent to CloudWatch Logs; they must
+	// include RequiredLogTypes.
+	LogTypes []string
+	// LogRetentionDays is the retention of the control-plane log group
+	// (/aws/eks/<Name>/cluster), which the component creates before the cluster so it is
+	// not left without expiry; 0 leaves the group to EKS.
+	LogRetentionDays int
+	// NodeGroups are the managed node groups (at least one).
+	NodeGroups []NodeGroup
+	// Addons pins add-on versions.
+	Addons AddonVersions
+	// PodIdentity installs the eks-pod-identity-agent add-on.
+	PodIdentity bool
+	// Protect protects the cluster and the secrets key from deletion by Pulumi.
+	Protect bool
+	// Tags are added to every AWS resource.
+	Tags map[string]string
+}
+
+// Cluster is an EKS cluster with its node groups, add-ons and a Kubernetes provider, or
+// an existing cluster looked up by name.
+type Cluster struct {
+	pulumi.ResourceState
+
+	// ClusterName is the EKS cluster's name.
+	ClusterName pulumi.StringOutput
+	// Endpoint is the Kubernetes API server URL.
+	Endpoint pulumi.StringOutput
+	// CertificateAuthority is the API server's base64 CA bundle.
+	CertificateAuthority pulumi.StringOutput
+	// Kubeconfig is a kubeconfig (JSON) using `aws eks get-token`; secret.
+	Kubeconfig pulumi.StringOutput
+	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider (for IRSA trust
+	// policies). For an existing cluster it is computed from the account and the issuer;
+	// the provider must exist for IRSA to work.
+	OidcProviderArn pulumi.StringOutput
+	// OidcProviderUrl is the OIDC issuer URL (https://oidc.eks.<region>.amazonaws.com/id/<id>).
+	OidcProviderUrl pulumi.StringOutput
+	// OidcIssuer is the issuer without https://, as IRSA trust conditions use it.
+	OidcIssuer pulumi.StringOutput
+	// ClusterSecurityGroupID is the security group EKS creates for the cluster
+	// (vpcConfig.clusterSecurityGroupId): on the control plane's network interfaces and
+	// the managed nodes'.
+	ClusterSecurityGroupID pulumi.StringOutput
+	// NodeSecurityGroupID is the security group on the nodes' network interfaces, and so
+	// the source of pod traffic (the VPC CNI gives pods the node's groups): allow it on
+	// what the pods must reach. The launch templates attach the cluster security group,
+	// so today it equals ClusterSecurityGroupID; use this one when you mean the nodes.
+	NodeSecurityGroupID pulumi.StringOutput
+	// NodeRoleArn is the node role's ARN (empty for an existing cluster).
+	NodeRoleArn pulumi.StringOutput
+	// SecretsKmsKeyArn is the key encrypting Kubernetes secrets (empty for an existing
+	// cluster).
+	SecretsKmsKeyArn pulumi.StringOutput
+	// DeployerArn is the IAM principal running the deployment (an assumed role resolved
+	// to its role ARN); as the cluster's creator it has cluster admin.
+	DeployerArn pulumi.StringOutput
+	// Provider is a Kubernetes provider for the cluster: give it to every Kubernetes
+	// resource.
+	Provider *kubernetes.Provider
+	// NodeGroups are the managed node groups (pulumi-eks components); make workloads that
+	// must run, such as Helm releases that wait for readiness, depend on them.
+	NodeGroups []pulumi.Resource
+	// Addons are the EKS add-ons, by add-on name.
+	Addons map[string]pulumi.Resource
+}
+
+// NewCluster creates an EKS cluster (pulumi-eks v2 Cluster: authentication mode API with
+// access entries, OIDC provider, KMS envelope encryption, control-plane logs, private
+// endpoint), its managed node groups through launch templates requiring IMDSv2, the
+// add-ons and a Kubernetes provider. With args.Existing it looks the cluster up instead
+// and creates only the Kubernetes provider.
+func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("cluster %q: %w", name, err)
+	}
+	comp := &Cluster{Addons: map[string]pulumi.Resource{}}
+	if err := ctx.RegisterComponentResource("portkey-eks:cluster:Cluster", name, comp, opts...); err != nil {
+		return nil, err
+	}
+	var err error
+	if args.Existing != nil {
+		err = comp.adopt(ctx, name, args)
+	} else {
+		err = comp.create(ctx, name, args)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cluster %q: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"clusterName":            comp.ClusterName,
+		"endpoint":               comp.Endpoint,
+		"kubeconfig":             comp.Kubeconfig,
+		"oidcProviderArn":        comp.OidcProviderArn,
+		"oidcProviderUrl":        comp.OidcProviderUrl,
+		"oidcIssuer":             comp.OidcIssuer,
+		"clusterSecurityGroupId": comp.ClusterSecurityGroupID,
+		"nodeSecurityGroupId":    comp.NodeSecurityGroupID,
+		"nodeRoleArn":            comp.NodeRoleArn,
+		"secretsKmsKeyArn":       comp.SecretsKmsKeyArn,
+		"deployerArn":            comp.DeployerArn,
+	}); err != nil {
+		return nil, err
+	}
+	return comp, nil
+}
+
+func (a *ClusterArgs) validate() error {
+	if a == nil {
+		return fmt.Errorf("no arguments")
+	}
+	if e := a.Existing; e != nil {
+		if !reClusterName.MatchString(e.Name) {
+			return fmt.Errorf("existing cluster name %q is not a valid EKS cluster name", e.Name)
+		}
+		if a.Name != "" || a.Version != "" || a.VpcID != nil || a.PrivateSubnetIDs != nil || len(a.NodeGroups) > 0 ||
+			len(a.AdminArns) > 0 || a.SecretsKmsKeyArn != "" || len(a.LogTypes) > 0 || a.EndpointPublicAccess ||
+			a.Addons != (AddonVersions{}) || a.PodIdentity {
+			return fmt.Errorf("Existing adopts a cluster: leave Name, Version, VpcID, PrivateSubnetIDs, NodeGroups, AdminArns, SecretsKmsKeyArn, LogTypes, EndpointPublicAccess, Addons and PodIdentity empty (no node group or add-on is managed on an existing cluster)")
+		}
+		return nil
+	}
+	if !reClusterName.MatchString(a.Name) {
+		return fmt.Errorf("Name %q is not a valid EKS cluster name (1 to 100 letters, digits, - and _)", a.Name)
+	}
+	if !reVersion.MatchString(a.Version) {
+		return fmt.Errorf("Version %q: pin a Kubernetes version such as 1.35", a.Version)
+	}
+	if a.VpcID == nil || a.PrivateSubnetIDs == nil {
+		return fmt.Errorf("VpcID and PrivateSubnetIDs are required")
+	}
+	if a.EndpointPublicAccess && len(a.PublicAccessCidrs) == 0 {
+		return fmt.Errorf("EndpointPublicAccess needs PublicAccessCidrs: say who may reach the public endpoint (0.0.0.0/0 must be written out)")
+	}
+	if !a.EndpointPublicAccess && len(a.PublicAccessCidrs) > 0 {
+		return fmt.Errorf("PublicAccessCidrs are set but the public endpoint is off")
+	}
+	for _, c := range a.PublicAccessCidrs {
+		if p, err := netip.ParsePrefix(c); err != nil || p.Masked() != p {
+			return fmt.Errorf("PublicAccessCidrs: %q is not a CIDR such as 203.0.113.0/24", c)
+		}
+	}
+	for _, arn := range a.AdminArns {
+		if !rePrincipalArn.MatchString(arn) {
+			return fmt.Errorf("AdminArns: %q is not an IAM role or user ARN", arn)
+		}
+	}
+	if a.SecretsKmsKeyArn != "" && !reKmsKeyArn.MatchString(a.SecretsKmsKeyArn) {
+		return fmt.Errorf("SecretsKmsKeyArn %q is not a KMS key ARN", a.SecretsKmsKeyArn)
+	}
+	for _, lt := range a.LogTypes {
+		if !slices.Contains(LogTypes, lt) {
+			return fmt.Errorf("LogTypes: %q is not one of %v", lt, LogTypes)
+		}
+	}
+	for _, need := range RequiredLogTypes {
+		if !slices.Contains(a.LogTypes, need) {
+			return fmt.Errorf("LogTypes %v must include %q (required: %v)", a.LogTypes, need, RequiredLogTypes)
+		}
+	}
+	if a.LogRetentionDays < 0 {
+		return fmt.Errorf("LogRetentionDays %d is negative", a.LogRetentionDays)
+	}
+	if len(a.NodeGroups) == 0 {
+		return fmt.Errorf("at least one node group is required")
+	}
+	names := map[string]bool{}
+	for i, ng := range a.NodeGroups {
+		if err := ng.validate(); err != nil {
+			return fmt.Errorf("NodeGroups[%d]: %w", i, err)
+		}
+		if names[ng.Name] {
+			return fmt.Errorf("NodeGroups[%d]: name %q is used twice", i, ng.Name)
+		}
+		names[ng.Name] = true
+	}
+	for addon, v := range map[string]string{"VpcCni": a.Addons.VpcCni, "CoreDNS": a.Addons.CoreDNS, "KubeProxy": a.Addons.KubeProxy, "PodIdentityAgent": a.Addons.PodIdentityAgent} {
+		if v != "" && !reAddonVersion.MatchString(v) {
+			return fmt.Errorf("Addons.%s %q is not an add-on version such as v1.20.1-eksbuild.1", addon, v)
+		}
+	}
+	if a.Addons.PodIdentityAgent != "" && !a.PodIdentity {
+		return fmt.Errorf("Addons.PodIdentityAgent is set but PodIdentity is off")
+	}
+	return nil
+}
+
+// account is what the AWS provider functions say about where the program runs.
+type account struct {
+	partition, region, id, deployer string
+}
+
+// lookupAccount calls getPartition, getRegion and getCallerIdentity and, for an
+// assumed-role session, getSessionContext to find the role's ARN.
+func lookupAccount(ctx *pulumi.Context) (account, error) {
+	partition, err := aws.GetPartition(ctx, &aws.GetPartitionArgs{})
+	if err != nil {
+		return account{}, err
+	}
+	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{})
+	if err != nil {
+		return account{}, err
+	}
+	caller, err := aws.GetCallerIdentity(ctx, &aws.GetCallerIdentityArgs{})
+	if err != nil {
+		return account{}, err
+	}
+	deployer := caller.Arn
+	if IsAssumedRoleArn(deployer) {
+		session, err := iam.GetSessionContext(ctx, &iam.GetSessionContextArgs{Arn: caller.Arn})
+		if err != nil {
+			return account{}, err
+		}
+		deployer = session.IssuerArn
+	}
+	return account{partition: partition.Partition, region: region.Name, id: caller.AccountId, deployer: deployer}, nil
+}
+
+func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) error {
+	parent := pulumi.Parent(c)
+	acct, err := lookupAccount(ctx)
+	if err != nil {
+		return err
+	}
+	tags := pulumi.ToStringMap(args.Tags)
+
+	keyArn := pulumi.String(args.SecretsKmsKeyArn).ToStringOutput()
+	if args.SecretsKmsKeyArn == "" {
+		key, err := kms.NewKey(ctx, name+"-secrets", &kms.KeyArgs{
+			Description:          pulumi.String("Envelope encryption of Kubernetes secrets in EKS cluster " + args.Name),
+			EnableKeyRotation:    pulumi.Bool(true),
+			DeletionWindowInDays: pulumi.Int(30),
+			Tags:                 tags,
+		}, parent, pulumi.Protect(args.Protect))
+		if err != nil {
+			return err
+		}
+		if _, err := kms.NewAlias(ctx, name+"-secrets", &kms.AliasArgs{
+			Name:        pulumi.String("alias/" + args.Name + "-eks-secrets"),
+			TargetKeyId: key.KeyId,
+		}, parent); err != nil {
+			return err
+		}
+		keyArn = key.Arn
+	}
+
+	// The control-plane log group, created first so it gets a retention: EKS would
+	// otherwise create it without expiry. The cluster's name is passed through the log
+	// group's name, which makes the cluster wait for it without a DependsOn.
+	clusterName := pulumi.String(args.Name).ToStringOutput()
+	if args.LogRetentionDays > 0 {
+		group, err := cloudwatch.NewLogGroup(ctx, name+"-control-plane", &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String("/aws/eks/" + args.Name + "/cluster"),
+			RetentionInDays: pulumi.Int(args.LogRetentionDays),
+			Tags:            tags,
+		}, parent)
+		if err != nil {
+			return err
+		}
+		clusterName = group.Name.ApplyT(func(string) string { return args.Name }).(pulumi.StringOutput)
+	}
+
+	entries := map[string]eks.AccessEntryArgs{}
+	for _, arn := range args.AdminArns {
+		if arn == acct.deployer {
+			continue // the creator's entry comes from bootstrapClusterCreatorAdminPermissions
+		}
+		entries[AccessEntryKey(arn)] = eks.AccessEntryArgs{
+			PrincipalArn: pulumi.String(arn),
+			Type:         eks.AccessEntryTypeStandard,
+			AccessPolicies: map[string]eks.AccessPolicyAssociationInput{
+				"clusterAdmin": eks.AccessPolicyAssociationArgs{
+					PolicyArn:   pulumi.String(AccessPolicyArn(acct.partition, ClusterAdminAccessPolicy)),
+					AccessScope: awseks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
+				},
+			},
+			Tags: tags,
+		}
+	}
+
+	apiMode := eks.AuthenticationModeApi
+	clusterArgs := &eks.ClusterArgs{
+		Name:               clusterName,
+		Version:            pulumi.String(args.Version),
+		VpcId:              args.VpcID.ToStringOutput().ToStringPtrOutput(),
+		PrivateSubnetIds:   args.PrivateSubnetIDs,
+		AuthenticationMode: &apiMode,
+		AccessEntries:      entries,
+		CreateOidcProvider: pulumi.Bool(true),
+		// Envelope encryption of secrets with the key.
+		EncryptionConfigKeyArn: keyArn.ToStringPtrOutput(),
+		EnabledClusterLogTypes: pulumi.ToStringArray(args.LogTypes),
+		EndpointPrivateAccess:  pulumi.Bool(true),
+		EndpointPublicAccess:   pulumi.Bool(args.EndpointPublicAccess),
+		SkipDefaultNodeGroup:   pulumi.BoolRef(true),
+		// The vpc-cni EKS add-on below manages the CNI; pulumi-eks must not apply its own.
+		UseDefaultVpcCni:             pulumi.BoolRef(true),
+		NodeAssociatePublicIpAddress: pulumi.BoolRef(false),
+		Tags:                         tags,
+	}
+	if args.EndpointPublicAccess {
+		clusterArgs.PublicAccessCidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
+	}
+	cl, err := eks.NewCluster(ctx, name, clusterArgs, parent, pulumi.Protect(args.Protect))
+	if err != nil {
+		return err
+	}
+
+	c.ClusterName = cl.EksCluster.Name()
+	c.Endpoint = cl.EksCluster.Endpoint()
+	c.CertificateAuthority = cl.EksCluster.CertificateAuthority().Data().Elem()
+	issuer := cl.EksCluster.Identities().Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
+	c.OidcProviderUrl = issuer
+	c.OidcIssuer = issuer.ApplyT(IssuerHost).(pulumi.StringOutput)
+	c.OidcProviderArn = cl.Core.OidcProvider().Arn()
+	c.ClusterSecurityGroupID = cl.EksCluster.VpcConfig().ClusterSecurityGroupId().Elem()
+	c.NodeSecurityGroupID = c.ClusterSecurityGroupID
+	c.SecretsKmsKeyArn = keyArn
+	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
+	c.Kubeconfig = pulumi.ToSecret(cl.KubeconfigJson).(pulumi.StringOutput)
+
+	// A provider of our own: pulumi-eks v2 has no usable top-level one.
+	c.Provider, err = kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
+		Kubeconfig: c.Kubeconfig,
+	}, parent)
+	if err != nil {
+		return err
+	}
+
+	nodeRoleArn, err := c.nodeRole(ctx, name, args, acct)
+	if err != nil {
+		return err
+	}
+	c.NodeRoleArn = nodeRoleArn
+	for _, ng := range args.NodeGroups {
+		g, err := c.nodeGroup(ctx, name, args, ng, cl, nodeRoleArn)
+		if err != nil {
+			return err
+		}
+		c.NodeGroups = append(c.NodeGroups, g)
+	}
+	return c.addons(ctx, name, args)
+}
+
+// adopt looks an existing cluster up and builds its kubeconfig and provider.
+func (c *Cluster) adopt(ctx *pulumi.Context, name string, args *ClusterArgs) error {
+	acct, err := lookupAccount(ctx)
+	if err != nil {
+		return err
+	}
+	found, err := awseks.LookupCluster(ctx, &awseks.LookupClusterArgs{Name: args.Existing.Name})
+	if err != nil {
+		return fmt.Errorf("looking up EKS cluster %q: %w", args.Existing.Name, err)
+	}
+	if len(found.CertificateAuthorities) == 0 || len(found.Identities) == 0 || len(found.Identities[0].Oidcs) == 0 {
+		return fmt.Errorf("EKS cluster %q reports no certificate authority or OIDC issuer", args.Existing.Name)
+	}
+	ca := found.CertificateAuthorities[0].Data
+	issuer := found.Identities[0].Oidcs[0].Issuer
+	kubeconfig, err := Kubeconfig(found.Name, found.Endpoint, ca, acct.region)
+	if err != nil {
+		return err
+	}
+
+	c.ClusterName = pulumi.String(found.Name).ToStringOutput()
+	c.Endpoint = pulumi.String(found.Endpoint).ToStringOutput()
+	c.CertificateAuthority = pulumi.String(ca).ToStringOutput()
+	c.OidcProviderUrl = pulumi.String(issuer).ToStringOutput()
+	c.OidcIssuer = pulumi.String(IssuerHost(issuer)).ToStringOutput()
+	c.OidcProviderArn = pulumi.String(OidcProviderArn(acct.partition, acct.id, issuer)).ToStringOutput()
+	c.ClusterSecurityGroupID = pulumi.String(found.VpcConfig.ClusterSecurityGroupId).ToStringOutput()
+	c.NodeSecurityGroupID = c.ClusterSecurityGroupID
+	c.NodeRoleArn = pulumi.String("").ToStringOutput()
+	c.SecretsKmsKeyArn = pulumi.String("").ToStringOutput()
+	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
+	c.Kubeconfig = pulumi.ToSecret(pulumi.String(kubeconfig)).(pulumi.StringOutput)
+	c.Provider, err = kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
+		Kubeconfig: c.Kubeconfig,
+	}, pulumi.Parent(c))
+	return err
+}
+
+// mergeTags returns common plus extra (extra wins).
+func mergeTags(common, extra map[string]string) pulumi.StringMap {
+	t := maps.Clone(common)
+	if t == nil {
+		t = map[string]string{}
+	}
+	maps.Copy(t, extra)
+	return pulumi.ToStringMap(t)
+}
