@@ -1,0 +1,169 @@
+package lbcontroller
+
+import (
+	"fmt"
+	"regexp"
+
+	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Chart coordinates.
+const (
+	ChartName           = "aws-load-balancer-controller"
+	ChartRepo           = "https://aws.github.io/eks-charts"
+	DefaultChartVersion = "1.14.0"
+	// Namespace is where the controller runs.
+	Namespace = "kube-system"
+	// ReleaseName is the Helm release's name, as in the AWS install instructions.
+	ReleaseName = "aws-load-balancer-controller"
+	// DefaultServiceAccountName is the controller's service account when none is given.
+	DefaultServiceAccountName = "aws-load-balancer-controller"
+	// DefaultReplicas is the replica count when none is given.
+	DefaultReplicas = 2
+)
+
+var (
+	reSemver   = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+	reSAName   = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
+	reRegion   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
+	reIRSARole = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/`)
+)
+
+// LoadBalancerControllerArgs configures a LoadBalancerController.
+type LoadBalancerControllerArgs struct {
+	// ClusterName is the EKS cluster's name (required).
+	ClusterName pulumi.StringInput
+	// Region is the cluster's AWS region (required).
+	Region string
+	// VpcID is the cluster's VPC (required).
+	VpcID pulumi.StringInput
+	// ServiceAccountName is the controller's service account in kube-system; empty means
+	// DefaultServiceAccountName. Its IAM role must trust exactly this name.
+	ServiceAccountName string
+	// IRSARoleArn is the controller's IAM role with IRSA (annotated on the service
+	// account); nil with EKS Pod Identity, whose association names the service account.
+	IRSARoleArn pulumi.StringInput
+	// ChartVersion pins the chart; empty means DefaultChartVersion.
+	ChartVersion string
+	// Replicas is the controller's replica count; 0 means DefaultReplicas.
+	Replicas int
+	// Provider is the cluster's Kubernetes provider (required).
+	Provider pulumi.ProviderResource
+	// DependsOn are resources the release must wait for although it reads nothing from
+	// them: the cluster's node groups (its pods need nodes to become ready) and, with Pod
+	// Identity, the role's association and the eks-pod-identity-agent add-on.
+	DependsOn []pulumi.Resource
+}
+
+// LoadBalancerController is the AWS Load Balancer Controller, installed from its Helm
+// chart in kube-system.
+type LoadBalancerController struct {
+	pulumi.ResourceState
+
+	// Release is the Helm release; make what needs the controller (TargetGroupBindings,
+	// Ingresses, Services of type LoadBalancer) depend on it, so it also outlives them.
+	Release *helmv3.Release
+	// ServiceAccountName is the controller's service account (namespace Namespace).
+	ServiceAccountName string
+}
+
+// NewLoadBalancerController installs the chart aws-load-balancer-controller from
+// https://aws.github.io/eks-charts as a helm.sh/v3 Release named ReleaseName in
+// kube-system, with Values (cluster name, region, VPC ID, service account, replicas), on
+// the given provider.
+func NewLoadBalancerController(ctx *pulumi.Context, name string, args *LoadBalancerControllerArgs, opts ...pulumi.ResourceOption) (*LoadBalancerController, error) {
+	a, err := args.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("load balancer controller %q: %w", name, err)
+	}
+	comp := &LoadBalancerController{ServiceAccountName: a.ServiceAccountName}
+	if err := ctx.RegisterComponentResource("portkey-eks:lbcontroller:LoadBalancerController", name, comp, opts...); err != nil {
+		return nil, err
+	}
+
+	roleArn := a.IRSARoleArn
+	if roleArn == nil {
+		roleArn = pulumi.String("")
+	}
+	values := pulumi.All(a.ClusterName, a.VpcID, roleArn).ApplyT(func(v []any) (map[string]any, error) {
+		role := v[2].(string)
+		if role != "" && !reIRSARole.MatchString(role) {
+			return nil, fmt.Errorf("load balancer controller %q: IRSARoleArn %q is not an IAM role ARN", name, role)
+		}
+		return Values(ValuesInput{
+			ClusterName:        v[0].(string),
+			Region:             a.Region,
+			VpcID:              v[1].(string),
+			ServiceAccountName: a.ServiceAccountName,
+			RoleArn:            role,
+			Replicas:           a.Replicas,
+		}), nil
+	}).(pulumi.MapOutput)
+
+	releaseOpts := []pulumi.ResourceOption{pulumi.Parent(comp), pulumi.Provider(a.Provider)}
+	if len(a.DependsOn) > 0 {
+		releaseOpts = append(releaseOpts, pulumi.DependsOn(a.DependsOn))
+	}
+	release, err := helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
+		Name:           pulumi.String(ReleaseName),
+		Chart:          pulumi.String(ChartName),
+		Version:        pulumi.String(a.ChartVersion),
+		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(ChartRepo)},
+		Namespace:      pulumi.String(Namespace),
+		Values:         values,
+		// Roll back a failed install or upgrade, and wait for the controller (and its
+		// webhook) to be ready before anything that needs it is created.
+		Atomic:        pulumi.Bool(true),
+		CleanupOnFail: pulumi.Bool(true),
+		Timeout:       pulumi.Int(600),
+		MaxHistory:    pulumi.Int(10),
+	}, releaseOpts...)
+	if err != nil {
+		return nil, err
+	}
+	comp.Release = release
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"releaseName":        release.Name,
+		"serviceAccountName": pulumi.String(a.ServiceAccountName),
+	}); err != nil {
+		return nil, err
+	}
+	return comp, nil
+}
+
+// withDefaults validates the arguments and fills the defaults.
+func (args *LoadBalancerControllerArgs) withDefaults() (LoadBalancerControllerArgs, error) {
+	if args == nil {
+		return LoadBalancerControllerArgs{}, fmt.Errorf("no arguments")
+	}
+	a := *args
+	if a.ClusterName == nil || a.VpcID == nil {
+		return a, fmt.Errorf("ClusterName and VpcID are required")
+	}
+	if a.Provider == nil {
+		return a, fmt.Errorf("Provider is required: the release must use the cluster's Kubernetes provider")
+	}
+	if !reRegion.MatchString(a.Region) {
+		return a, fmt.Errorf("Region %q is not an AWS region such as us-east-1", a.Region)
+	}
+	if a.ServiceAccountName == "" {
+		a.ServiceAccountName = DefaultServiceAccountName
+	}
+	if !reSAName.MatchString(a.ServiceAccountName) {
+		return a, fmt.Errorf("ServiceAccountName %q is not a Kubernetes name", a.ServiceAccountName)
+	}
+	if a.ChartVersion == "" {
+		a.ChartVersion = DefaultChartVersion
+	}
+	if !reSemver.MatchString(a.ChartVersion) {
+		return a, fmt.Errorf("ChartVersion %q: pin a chart version such as %s", a.ChartVersion, DefaultChartVersion)
+	}
+	if a.Replicas == 0 {
+		a.Replicas = DefaultReplicas
+	}
+	if a.Replicas < 1 || a.Replicas > 10 {
+		return a, fmt.Errorf("Replicas %d: want 1 to 10", a.Replicas)
+	}
+	return a, nil
+}

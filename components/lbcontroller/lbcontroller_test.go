@@ -1,0 +1,136 @@
+package lbcontroller_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
+	"github.com/portkey-eks/portkey-eks/stacks/synth"
+)
+
+type dependency struct{ pulumi.CustomResourceState }
+
+// run installs the controller with a cluster provider and a stand-in node group to
+// depend on; change adjusts the arguments.
+func run(t *testing.T, change func(a *lbcontroller.LoadBalancerControllerArgs)) (*synth.Result, error) {
+	t.Helper()
+	return synth.Run(func(ctx *pulumi.Context) error {
+		provider, err := kubernetes.NewProvider(ctx, "cluster", &kubernetes.ProviderArgs{
+			Kubeconfig: pulumi.ToSecret(pulumi.String(`{"apiVersion":"v1","kind":"Config"}`)).(pulumi.StringOutput),
+		})
+		if err != nil {
+			return err
+		}
+		ng := &dependency{}
+		if err := ctx.RegisterResource("aws:eks/nodeGroup:NodeGroup", "general", pulumi.Map{"clusterName": pulumi.String("portkey-dev")}, ng); err != nil {
+			return err
+		}
+		args := &lbcontroller.LoadBalancerControllerArgs{
+			ClusterName: pulumi.String("portkey-dev"),
+			Region:      "us-east-1",
+			VpcID:       pulumi.String("vpc-0123456789abcdef0"),
+			IRSARoleArn: pulumi.String("arn:aws:iam::123456789012:role/portkey-dev-lbc"),
+			Provider:    provider,
+			DependsOn:   []pulumi.Resource{ng},
+		}
+		if change != nil {
+			change(args)
+		}
+		_, err = lbcontroller.NewLoadBalancerController(ctx, "lbc", args)
+		return err
+	}, synth.Options{Stack: "dev"})
+}
+
+func release(t *testing.T, res *synth.Result) *synth.Resource {
+	t.Helper()
+	r := res.Find("kubernetes:helm.sh/v3:Release", "lbc")
+	require.NotNil(t, r)
+	return r
+}
+
+func TestRelease(t *testing.T) {
+	res, err := run(t, nil)
+	require.NoError(t, err)
+	r := release(t, res)
+	in := r.Inputs
+	assert.Equal(t, "aws-load-balancer-controller", in["chart"])
+	assert.Equal(t, "1.14.0", in["version"], "pinned by default")
+	assert.Equal(t, "https://aws.github.io/eks-charts", synth.Get(in, "repositoryOpts.repo"))
+	assert.Equal(t, "kube-system", in["namespace"])
+	assert.Equal(t, "aws-load-balancer-controller", in["name"])
+	assert.Equal(t, true, in["atomic"])
+
+	assert.Equal(t, "portkey-dev", synth.Get(in, "values.clusterName"))
+	assert.Equal(t, "us-east-1", synth.Get(in, "values.region"))
+	assert.Equal(t, "vpc-0123456789abcdef0", synth.Get(in, "values.vpcId"))
+	assert.EqualValues(t, 2, synth.Get(in, "values.replicaCount"))
+	assert.EqualValues(t, 1, synth.Get(in, "values.podDisruptionBudget.maxUnavailable"))
+	// The service account the role trusts, created by the chart with the IRSA annotation.
+	assert.Equal(t, true, synth.Get(in, "values.serviceAccount.create"))
+	assert.Equal(t, "aws-load-balancer-controller", synth.Get(in, "values.serviceAccount.name"))
+	assert.Equal(t, "arn:aws:iam::123456789012:role/portkey-dev-lbc", synth.Get(in, "values.serviceAccount.annotations").(map[string]any)["eks.amazonaws.com/role-arn"])
+
+	// It waits for the nodes it runs on.
+	ng := res.Find("aws:eks/nodeGroup:NodeGroup", "general")
+	require.NotNil(t, ng)
+	assert.Contains(t, r.Dependencies, ng.URN)
+}
+
+func TestEveryKubernetesResourceUsesTheClusterProvider(t *testing.T) {
+	res, err := run(t, nil)
+	require.NoError(t, err)
+	provider := res.Find("pulumi:providers:kubernetes", "cluster")
+	require.NotNil(t, provider)
+	var n int
+	for _, r := range res.Resources {
+		if strings.HasPrefix(r.Type, "kubernetes:") {
+			n++
+			assert.True(t, strings.HasPrefix(r.Provider, provider.URN+"::"), "%s %s uses provider %q", r.Type, r.Name, r.Provider)
+		}
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestPodIdentityAndOptions(t *testing.T) {
+	res, err := run(t, func(a *lbcontroller.LoadBalancerControllerArgs) {
+		a.IRSARoleArn = nil
+		a.ServiceAccountName = "lbc"
+		a.ChartVersion = "1.13.4"
+		a.Replicas = 1
+	})
+	require.NoError(t, err)
+	in := release(t, res).Inputs
+	assert.Equal(t, "lbc", synth.Get(in, "values.serviceAccount.name"))
+	assert.Nil(t, synth.Get(in, "values.serviceAccount.annotations"), "no IRSA annotation with Pod Identity")
+	assert.Equal(t, "1.13.4", in["version"])
+	assert.EqualValues(t, 1, synth.Get(in, "values.replicaCount"))
+	assert.Nil(t, synth.Get(in, "values.podDisruptionBudget"), "no PDB for a single replica")
+}
+
+func TestInvalidArgs(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(a *lbcontroller.LoadBalancerControllerArgs)
+		err    string
+	}{
+		{"no provider", func(a *lbcontroller.LoadBalancerControllerArgs) { a.Provider = nil }, "Provider is required"},
+		{"no region", func(a *lbcontroller.LoadBalancerControllerArgs) { a.Region = "" }, "Region"},
+		{"no cluster name", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ClusterName = nil }, "ClusterName"},
+		{"unpinned chart", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ChartVersion = "latest" }, "pin a chart version"},
+		{"too many replicas", func(a *lbcontroller.LoadBalancerControllerArgs) { a.Replicas = 50 }, "Replicas"},
+		{"bad service account", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ServiceAccountName = "LBC_sa" }, "ServiceAccountName"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := run(t, tt.change)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.err)
+			assert.Nil(t, res.Find("kubernetes:helm.sh/v3:Release", "lbc"))
+		})
+	}
+}
