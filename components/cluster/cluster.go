@@ -372,9 +372,8 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 		EndpointPublicAccess:   pulumi.Bool(args.EndpointPublicAccess),
 		SkipDefaultNodeGroup:   pulumi.BoolRef(true),
 		// The vpc-cni EKS add-on below manages the CNI; pulumi-eks must not apply its own.
-		UseDefaultVpcCni:             pulumi.BoolRef(true),
-		NodeAssociatePublicIpAddress: pulumi.BoolRef(false),
-		Tags:                         tags,
+		UseDefaultVpcCni: pulumi.BoolRef(true),
+		Tags:             tags,
 	}
 	if args.EndpointPublicAccess {
 		clusterArgs.PublicAccessCidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
