@@ -49,8 +49,8 @@ type AddonVersions struct {
 	PodIdentityAgent string
 }
 
-// ClusterArgs configures a Cluster. With Existing set only Name-free lookups happen and
-// the other fields must stay empty.
+// ClusterArgs configures a Cluster. With Existing set, the fields that shape a new
+// cluster (Name to PodIdentity) must stay empty.
 type ClusterArgs struct {
 	// Existing adopts an existing cluster instead of creating one.
 	Existing *ExistingCluster
