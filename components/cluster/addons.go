@@ -19,15 +19,27 @@ const (
 // eks-pod-identity-agent. They take over the self-managed copies EKS installs at creation
 // (conflicts resolved by overwriting). coredns is a Deployment that only becomes healthy
 // on nodes, so it waits for the node groups; the DaemonSets need only the cluster.
+// VpcCniConfiguration is the vpc-cni add-on's configuration: NetworkPolicy enforcement on.
+const VpcCniConfiguration = `{"enableNetworkPolicy":"true"}`
+
+func configurationValues(s string) pulumi.StringPtrInput {
+	if s == "" {
+		return nil
+	}
+	return pulumi.StringPtr(s)
+}
+
 func (c *Cluster) addons(ctx *pulumi.Context, name string, args *ClusterArgs) error {
-	type addon struct{ name, version string }
+	type addon struct{ name, version, config string }
 	list := []addon{
-		{AddonVpcCni, args.Addons.VpcCni},
-		{AddonKubeProxy, args.Addons.KubeProxy},
-		{AddonCoreDNS, args.Addons.CoreDNS},
+		// The VPC CNI enforces Kubernetes NetworkPolicies only when asked to; the gateway's
+		// NetworkPolicy (which keeps pods off the instance metadata service) relies on it.
+		{AddonVpcCni, args.Addons.VpcCni, VpcCniConfiguration},
+		{AddonKubeProxy, args.Addons.KubeProxy, ""},
+		{AddonCoreDNS, args.Addons.CoreDNS, ""},
 	}
 	if args.PodIdentity {
-		list = append(list, addon{AddonPodIdentityAgent, args.Addons.PodIdentityAgent})
+		list = append(list, addon{AddonPodIdentityAgent, args.Addons.PodIdentityAgent, ""})
 	}
 	for _, a := range list {
 		version := a.version
@@ -53,6 +65,7 @@ func (c *Cluster) addons(ctx *pulumi.Context, name string, args *ClusterArgs) er
 			AddonVersion:             pulumi.String(version),
 			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 			ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
+			ConfigurationValues:      configurationValues(a.config),
 			Tags:                     pulumi.ToStringMap(args.Tags),
 		}, opts...)
 		if err != nil {

@@ -273,6 +273,9 @@ func TestAddons(t *testing.T) {
 			require.NotNil(t, ng)
 			assert.Contains(t, got["coredns"].Dependencies, ng.URN)
 			assert.NotContains(t, got["vpc-cni"].Dependencies, ng.URN)
+			// The gateway's NetworkPolicy is only enforced when the VPC CNI is told to.
+			assert.JSONEq(t, `{"enableNetworkPolicy":"true"}`, got["vpc-cni"].Inputs["configurationValues"].(string))
+			assert.Nil(t, got["coredns"].Inputs["configurationValues"])
 		})
 	}
 }
