@@ -1,13 +1,18 @@
-# The test command README.md gives and .ci/run calls: vet, then every test.
-.PHONY: test vet synth
+# `make test` is the test command README.md gives and .ci/run calls: gofmt and vet, the
+# pulumi CLI for the real-engine tests (built once per machine into bin/, see
+# tools/pulumi/build.sh), then every test.
+.PHONY: test vet pulumi-cli synth
 
-test: vet
+test: vet pulumi-cli
 	go test ./...
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+
+pulumi-cli:
+	tools/pulumi/build.sh
 
 synth:
 	go run ./cmd/portkey-eks synth --stack dev
