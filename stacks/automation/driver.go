@@ -146,7 +146,7 @@ func (d *Driver) run(ctx context.Context, op Operation, sum *Summary) error {
 		}
 		c := d.newCollector("")
 		var res auto.UpResult
-		err := c.stream(func(ch chan<- events.EngineEvent) error {
+		err := c.stream(ctx, func(ch chan<- events.EngineEvent) error {
 			var err error
 			res, err = stack.Up(ctx, d.upOptions(ch)...)
 			return err
@@ -162,7 +162,7 @@ func (d *Driver) run(ctx context.Context, op Operation, sum *Summary) error {
 			return err
 		}
 		c := d.newCollector("refresh")
-		err := c.stream(func(ch chan<- events.EngineEvent) error {
+		err := c.stream(ctx, func(ch chan<- events.EngineEvent) error {
 			_, err := stack.Refresh(ctx, d.refreshOptions(ch, false)...)
 			return err
 		})
@@ -179,7 +179,7 @@ func (d *Driver) run(ctx context.Context, op Operation, sum *Summary) error {
 			return err
 		}
 		c := d.newCollector("")
-		err := c.stream(func(ch chan<- events.EngineEvent) error {
+		err := c.stream(ctx, func(ch chan<- events.EngineEvent) error {
 			_, err := stack.Destroy(ctx, d.destroyOptions(ch)...)
 			return err
 		})
@@ -346,7 +346,7 @@ func (d *Driver) destroyOptions(ch chan<- events.EngineEvent) []optdestroy.Optio
 // preview runs a preview, collecting its events.
 func (d *Driver) preview(ctx context.Context, stack *auto.Stack, expectNoChanges bool) (*collector, error) {
 	c := d.newCollector("preview")
-	err := c.stream(func(ch chan<- events.EngineEvent) error {
+	err := c.stream(ctx, func(ch chan<- events.EngineEvent) error {
 		_, err := stack.Preview(ctx, d.previewOptions(ch, expectNoChanges)...)
 		return err
 	})
@@ -363,7 +363,7 @@ func (d *Driver) confirm(ctx context.Context, stack *auto.Stack, op Operation) e
 		return usagef("%s requires --yes when not run from a terminal", op)
 	}
 	c := d.newCollector("preview")
-	err := c.stream(func(ch chan<- events.EngineEvent) error {
+	err := c.stream(ctx, func(ch chan<- events.EngineEvent) error {
 		var err error
 		switch op {
 		case OpUp:
@@ -396,7 +396,7 @@ func (d *Driver) confirm(ctx context.Context, stack *auto.Stack, op Operation) e
 // change either finds.
 func (d *Driver) drift(ctx context.Context, stack *auto.Stack, sum *Summary) error {
 	rc := d.newCollector("refresh")
-	err := rc.stream(func(ch chan<- events.EngineEvent) error {
+	err := rc.stream(ctx, func(ch chan<- events.EngineEvent) error {
 		_, err := stack.PreviewRefresh(ctx, d.refreshOptions(ch, true)...)
 		return err
 	})

@@ -4,6 +4,7 @@ package automation
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,7 +114,7 @@ func TestCollectorJSONAndSummary(t *testing.T) {
 func TestCollectorStream(t *testing.T) {
 	t.Run("channel closed by the stream", func(t *testing.T) {
 		c := &collector{}
-		err := c.stream(func(ch chan<- events.EngineEvent) error {
+		err := c.stream(context.Background(), func(ch chan<- events.EngineEvent) error {
 			ch <- ev(apitype.EngineEvent{SummaryEvent: &apitype.SummaryEvent{}})
 			close(ch)
 			return nil
@@ -125,7 +126,7 @@ func TestCollectorStream(t *testing.T) {
 		c := &collector{}
 		done := make(chan error)
 		go func() {
-			done <- c.stream(func(chan<- events.EngineEvent) error { return errors.New("exit status 255") })
+			done <- c.stream(context.Background(), func(chan<- events.EngineEvent) error { return errors.New("exit status 255") })
 		}()
 		select {
 		case err := <-done:
@@ -134,6 +135,24 @@ func TestCollectorStream(t *testing.T) {
 			t.Fatal("stream hung on a channel nobody closes")
 		}
 	})
+}
+
+func TestCollectorStreamGivesUpAfterCancel(t *testing.T) {
+	// An inline program that ignores cancellation keeps the Automation API waiting for it
+	// (its language server's Close waits for the program); the driver stops waiting.
+	old := cancelGrace
+	cancelGrace = 200 * time.Millisecond
+	defer func() { cancelGrace = old }()
+	ctx, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	defer close(release)
+	c := &collector{}
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	start := time.Now()
+	err := c.stream(ctx, func(chan<- events.EngineEvent) error { <-release; return nil })
+	require.ErrorIs(t, err, ErrCanceled)
+	assert.Contains(t, err.Error(), "pulumi cancel")
+	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestProtectedURNs(t *testing.T) {

@@ -1,11 +1,12 @@
 package automation
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
@@ -113,19 +114,25 @@ func (c *collector) counts() map[string]int {
 	return m
 }
 
+// cancelGrace is how long stream waits for an engine command after its context is
+// canceled. The pulumi CLI gets an interrupt at once and is killed 10s later; the
+// Automation API then still waits for the inline program to return, which a program that
+// ignores its context may never do.
+var cancelGrace = 30 * time.Second
+
 // stream runs fn with a channel of engine events handled by c, and returns fn's error once
 // every event fn produced has been handled.
 //
 // The Automation API closes the channel at the end of the event stream, but never when the
 // CLI failed before streaming; it sends nothing more once fn has returned, so the reader
-// stops at whichever comes first.
-func (c *collector) stream(fn func(ch chan<- events.EngineEvent) error) error {
+// stops at whichever comes first. When ctx is canceled and fn has not returned within
+// cancelGrace, stream gives up on it and returns ErrCanceled.
+func (c *collector) stream(ctx context.Context, fn func(ch chan<- events.EngineEvent) error) error {
 	ch := make(chan events.EngineEvent)
 	opDone := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
+	readerDone := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(readerDone)
 		for {
 			select {
 			case ev, ok := <-ch:
@@ -138,8 +145,24 @@ func (c *collector) stream(fn func(ch chan<- events.EngineEvent) error) error {
 			}
 		}
 	}()
-	err := fn(ch)
+	result := make(chan error, 1)
+	go func() { result <- fn(ch) }()
+	var err error
+	select {
+	case err = <-result:
+	case <-ctx.Done():
+		select {
+		case err = <-result:
+		case <-time.After(cancelGrace):
+			// Leave the engine goroutines behind: the caller is about to exit.
+			close(opDone)
+			<-readerDone
+			return fmt.Errorf("%w: the engine did not stop within %s of the interrupt (the inline program "+
+				"ignores cancellation?); the stack may still be locked: check with `pulumi stack` and release it "+
+				"with `pulumi cancel` if no update is running", ErrCanceled, cancelGrace)
+		}
+	}
 	close(opDone)
-	wg.Wait()
+	<-readerDone
 	return err
 }
