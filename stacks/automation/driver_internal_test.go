@@ -285,3 +285,10 @@ func TestUnquoteMessage(t *testing.T) {
 	assert.Equal(t, []string{"up", "--yes", `--message=ci run 42: "quoted" café`, "--message=plain", "--", `--message="positional"`}, got)
 	assert.Equal(t, `--message="ci run 42: \"quoted\" café"`, in[2], "the caller's slice is not modified")
 }
+
+func TestConfigErrorMessage(t *testing.T) {
+	assert.Equal(t, "stack dev: invalid configuration: bad cidr",
+		(&ConfigError{Stack: "dev", Err: errors.New("bad cidr")}).Error())
+	assert.Equal(t, "stack dev: invalid configuration: 1 problem(s): x",
+		(&ConfigError{Stack: "dev", Err: errors.New("invalid configuration: 1 problem(s): x")}).Error(), "no stutter")
+}

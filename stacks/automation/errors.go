@@ -44,7 +44,11 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string {
-	return fmt.Sprintf("stack %s: invalid configuration: %v", e.Stack, e.Err)
+	msg := e.Err.Error()
+	if !strings.HasPrefix(msg, "invalid configuration") {
+		msg = "invalid configuration: " + msg
+	}
+	return fmt.Sprintf("stack %s: %s", e.Stack, msg)
 }
 
 // Unwrap returns the validation error (for example stacks.Problems).
