@@ -255,9 +255,10 @@ const (
 
 // ControlPlaneConfig decides how the gateway reaches the Portkey control plane.
 type ControlPlaneConfig struct {
-	Connectivity  string `json:"connectivity" doc:"internet: api.portkey.ai and albus.portkey.ai; privateLink: an interface endpoint to Portkey's endpoint service." allowed:"internet|privateLink"`
-	ServiceName   string `json:"serviceName" doc:"Portkey's endpoint service name."`
-	ServiceRegion string `json:"serviceRegion" doc:"Region of Portkey's endpoint service; the endpoint is cross-region when it differs from aws:region."`
+	Connectivity    string `json:"connectivity" doc:"internet: api.portkey.ai and albus.portkey.ai; privateLink: an interface endpoint to Portkey's endpoint service." allowed:"internet|privateLink"`
+	ServiceName     string `json:"serviceName" doc:"Portkey's endpoint service name."`
+	ServiceRegion   string `json:"serviceRegion" doc:"Region of Portkey's endpoint service; the endpoint is cross-region when it differs from aws:region."`
+	DeferPrivateDNS bool   `json:"deferPrivateDns" doc:"Skip enabling private DNS on the endpoint until Portkey has accepted the connection; clear it and run up again once the endpoint is Available."`
 }
 
 // Inbound mode values.
@@ -274,6 +275,8 @@ type InboundConfig struct {
 	AcceptanceRequired bool     `json:"acceptanceRequired" doc:"Endpoint connections must be accepted by you."`
 	PrivateDNSName     string   `json:"privateDnsName" doc:"Private DNS name of the endpoint service (optional; its verification record is a stack output)."`
 	AllowlistCidrs     []string `json:"allowlistCidrs" doc:"The control plane's published addresses for ipAllowlist."`
+	VerifyPrivateDNS   bool     `json:"verifyPrivateDns" doc:"Ask AWS to verify the private DNS name; create the TXT record from the stack outputs first."`
+	SupportedRegions   []string `json:"supportedRegions" doc:"Regions whose endpoints may connect to the endpoint service; empty means controlPlane.serviceRegion when it differs from aws:region (cross-region PrivateLink)."`
 }
 
 // SecretsPresent records which secret config keys the stack sets. The values themselves are

@@ -124,6 +124,7 @@ var badConfigs = []badConfig{
 	{name: "malformed allowed CIDR", sections: map[string]string{"exposure": `{"allowedCidrs": ["10.0.0.1/16"]}`}, want: []string{"exposure.allowedCidrs[0]"}},
 	{name: "malformed certificate ARN", sections: map[string]string{"exposure": `{"certificateArn": "arn:aws:iam::123456789012:server-certificate/x"}`}, want: []string{"exposure.certificateArn"}},
 	{name: "internet-facing without CIDRs", sections: map[string]string{"exposure": `{"scheme": "internet-facing"}`}, want: []string{"exposure.allowedCidrs"}},
+	{name: "ALB in an existing VPC without CIDRs", sections: map[string]string{"exposure": `{"type": "alb"}`, "network": `{"mode": "existing", "vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]}`}, want: []string{"exposure.allowedCidrs"}},
 	{name: "hostname on an NLB", sections: map[string]string{"exposure": `{"hostname": "gw.example.com"}`}, want: []string{"exposure.hostname"}},
 	{name: "malformed control plane service", sections: map[string]string{"controlPlane": `{"connectivity": "privateLink", "serviceName": "vpce-svc-0c2c1c323d9f56d95"}`}, want: []string{"controlPlane.serviceName"}},
 	// Inbound.

@@ -142,6 +142,7 @@ func Defaults() Config {
 			AllowedPrincipals:  []string{PortkeyControlPlanePrincipal},
 			AcceptanceRequired: true,
 			AllowlistCidrs:     slices.Clone(PortkeyControlPlaneAddresses),
+			SupportedRegions:   []string{},
 		},
 		Tags: map[string]string{},
 	}
@@ -194,6 +195,9 @@ func derive(c *Config) {
 		if c.Exposure.CertificateArn != "" {
 			c.Exposure.Port = 443
 		}
+	}
+	if len(c.Inbound.SupportedRegions) == 0 && c.ControlPlane.ServiceRegion != "" && c.ControlPlane.ServiceRegion != c.Region {
+		c.Inbound.SupportedRegions = []string{c.ControlPlane.ServiceRegion}
 	}
 	if c.Identity.RoleName == "" {
 		c.Identity.RoleName = c.Cluster.Name + "-portkey-gateway"

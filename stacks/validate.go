@@ -532,6 +532,9 @@ func validateExposure(p *problems, c Config) {
 		}
 		return
 	}
+	if e.Type == ExposureALB && len(e.AllowedCidrs) == 0 && c.Network.Mode == ModeExisting && c.Inbound.Mode != InboundIPAllowlist {
+		p.add("exposure.allowedCidrs", nil, "the client CIDRs, such as your VPC's CIDR", "must be set for an ALB in an existing VPC (without them the controller would admit 0.0.0.0/0)")
+	}
 	if e.Scheme == SchemeInternetFacing {
 		if c.Network.Mode == ModeExisting && len(c.Network.PublicSubnetIDs) < 2 {
 			p.add("network.publicSubnetIds", c.Network.PublicSubnetIDs, "at least two public subnets in different AZs", "are needed for an internet-facing load balancer")
@@ -567,6 +570,14 @@ func validateInbound(p *problems, c Config) {
 			checkPattern(p, fmt.Sprintf("inbound.allowedPrincipals[%d]", i), a, rePrincipalArn, "an account root, role or user ARN such as "+PortkeyControlPlanePrincipal)
 		}
 		checkPattern(p, "inbound.privateDnsName", in.PrivateDNSName, reDNSName, "a DNS name you own, such as gateway.example.com")
+		if in.VerifyPrivateDNS && in.PrivateDNSName == "" {
+			p.add("inbound.verifyPrivateDns", true, "false unless inbound.privateDnsName is set", "has no private DNS name to verify")
+		}
+		for i, r := range in.SupportedRegions {
+			if !reRegion.MatchString(r) {
+				p.add(fmt.Sprintf("inbound.supportedRegions[%d]", i), r, "an AWS region such as us-east-1", "is not an AWS region")
+			}
+		}
 	case InboundIPAllowlist:
 		if c.Exposure.Type == ExposureNone {
 			p.add("inbound.mode", in.Mode, "none, or exposure.type nlb or alb", "needs a load balancer for the control plane to reach")
@@ -582,9 +593,6 @@ func validateInbound(p *problems, c Config) {
 				p.add(fmt.Sprintf("inbound.allowlistCidrs[%d]", i), cidr, "the control plane's /32 addresses", "would admit everyone")
 			}
 		}
-	}
-	if c.Exposure.Type == ExposureNone && in.Mode == InboundPrivateLink {
-		return
 	}
 }
 
