@@ -153,7 +153,8 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 		c.TLSEnabled = pulumi.String(env[EnvRedisTLSEnabled]).ToStringOutput()
 		c.RedisMode = pulumi.String(RedisModeStandalone).ToStringOutput()
 		empty := pulumi.String("").ToStringOutput()
-		c.Password, c.ReplicationGroupID, c.ReplicationGroupArn, c.UserArn, c.Username, c.SecurityGroupID = empty, empty, empty, empty, empty, empty
+		c.Password = pulumi.ToSecret(empty).(pulumi.StringOutput)
+		c.ReplicationGroupID, c.ReplicationGroupArn, c.UserArn, c.Username, c.SecurityGroupID = empty, empty, empty, empty, empty
 		return c, c.register(ctx)
 	}
 
@@ -231,7 +232,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 		rgArgs.FinalSnapshotIdentifier = pulumi.String(ResourceID(ctx.Stack(), name, "final"))
 	}
 
-	c.Password = pulumi.String("").ToStringOutput()
+	c.Password = pulumi.ToSecret(pulumi.String("")).(pulumi.StringOutput)
 	c.UserArn = pulumi.String("").ToStringOutput()
 	c.Username = pulumi.String("").ToStringOutput()
 	switch a.AuthMode {
@@ -284,7 +285,10 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 // user group must contain.
 func iamUsers(ctx *pulumi.Context, name string, a CacheArgs, tags pulumi.StringMap, parent pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, pulumi.StringOutput, error) {
 	var none pulumi.StringOutput
-	engine := pulumi.String(a.Engine)
+	// Users and group use the redis engine even for a valkey cache: a valkey user group
+	// may not hold a password-less user, and the disabled "default" user is one. ElastiCache
+	// attaches redis-engine user groups to valkey replication groups.
+	engine := pulumi.String(EngineRedis)
 	def, err := elasticache.NewUser(ctx, name+"-default-user", &elasticache.UserArgs{
 		UserId:             pulumi.String(ResourceID(ctx.Stack(), name, "default")),
 		UserName:           pulumi.String("default"),
