@@ -1,4 +1,5 @@
-# `make test` is the test command README.md gives and .ci/run calls: gofmt and vet, the
+# `make test` is the test command README.md gives and .ci/run calls: gofmt, vet and a build of
+# every package (main.go, cmd/ and examples/ included), the
 # pulumi CLI for the real-engine tests (built once per machine into bin/, see
 # tools/pulumi/build.sh), then every test.
 .PHONY: test vet pulumi-cli synth
@@ -10,6 +11,7 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	go build ./...
 
 pulumi-cli:
 	tools/pulumi/build.sh

@@ -57,7 +57,7 @@ type ClusterConfig struct {
 	Version                string                       `json:"version" doc:"Kubernetes version of a new cluster (pinned)."`
 	EndpointPublicAccess   bool                         `json:"endpointPublicAccess" doc:"Open the public API endpoint (the private endpoint is always on)."`
 	PublicAccessCidrs      []string                     `json:"publicAccessCidrs" doc:"CIDRs allowed to the public API endpoint; required when it is open."`
-	AdminArns              []string                     `json:"adminArns" doc:"IAM role or user ARNs given cluster-admin access entries (the deploying principal always gets one)."`
+	AdminArns              []string                     `json:"adminArns" doc:"IAM role or user ARNs given cluster-admin access entries. The principal that creates the cluster is admin through EKS; list anyone else who deploys or operates it."`
 	SecretsKmsKeyArn       string                       `json:"secretsKmsKeyArn" doc:"KMS key for Kubernetes secrets envelope encryption; empty creates one with rotation."`
 	LogTypes               []string                     `json:"logTypes" doc:"Control-plane log types sent to CloudWatch (api, audit, authenticator required)."`
 	LogRetentionDays       int                          `json:"logRetentionDays" doc:"Retention of the control-plane log group, in days."`
