@@ -32,6 +32,14 @@ func TestSynthWritesTheContract(t *testing.T) {
 			assert.DirExists(t, filepath.Join(out, "values"))
 			assert.DirExists(t, filepath.Join(out, "iam"))
 			assert.NotContains(t, string(b), "synth-placeholder-", "placeholders are secrets and never written")
+
+			// The gateway's values are written whole, with only the secret leaves masked.
+			values, err := os.ReadFile(filepath.Join(out, "values", "portkey-ai.yaml"))
+			require.NoError(t, err)
+			for _, want := range []string{"ANALYTICS_STORE: control_plane", "PORTKEY_CLIENT_AUTH: '[secret]'", "password: '[secret]'", "LOG_STORE: s3_assume", "PORT: \"8787\""} {
+				assert.Contains(t, string(values), want)
+			}
+			assert.NotContains(t, string(values), "synth-placeholder-")
 		})
 	}
 }

@@ -36,6 +36,9 @@ type Result struct {
 	PlainOutputs map[string]any
 	// Warnings are what the mocks could not stand in for.
 	Warnings []string
+	// secretValues are the plain values of the secret config keys, for masking values
+	// that a resource holds as one whole secret (see HelmValues).
+	secretValues []string
 }
 
 // Run runs program under mocks with the given configuration and returns what it
@@ -54,6 +57,11 @@ func Run(program pulumi.RunFunc, opts Options) (*Result, error) {
 	}
 	m := NewMocks(opts.Project, opts.Stack, region)
 	res := &Result{Project: opts.Project, Stack: opts.Stack, Region: region, Outputs: map[string]any{}, PlainOutputs: map[string]any{}}
+	for _, k := range opts.SecretKeys {
+		if v := opts.Config[k]; v != "" && v != Masked {
+			res.secretValues = append(res.secretValues, v)
+		}
+	}
 	setConfig := func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
 		info.ConfigSecretKeys = opts.SecretKeys

@@ -149,6 +149,27 @@ func TestWriteProducesTheContractFiles(t *testing.T) {
 	}))
 }
 
+func TestWholeSecretValuesAreShownWithSecretLeavesMasked(t *testing.T) {
+	prog := func(ctx *pulumi.Context) error {
+		license := pulumi.ToSecret(pulumi.String("lic-abc-123")).(pulumi.StringOutput)
+		values := pulumi.ToSecret(license.ApplyT(func(l string) map[string]any {
+			return map[string]any{"environment": map[string]any{"data": map[string]any{"PORTKEY_CLIENT_AUTH": l, "PORT": "8787"}}}
+		})).(pulumi.MapOutput)
+		return ctx.RegisterResource("kubernetes:helm.sh/v3:Release", "gw", pulumi.Map{"name": pulumi.String("portkey-ai"), "values": values}, &custom{})
+	}
+	res, err := synth.Run(prog, synth.Options{
+		Config:     map[string]string{"portkey-eks:clientAuthKey": "lic-abc-123"},
+		SecretKeys: []string{"portkey-eks:clientAuthKey"},
+	})
+	require.NoError(t, err)
+	rel := res.Find("kubernetes:helm.sh/v3:Release", "gw")
+	require.NotNil(t, rel)
+	assert.Equal(t, synth.Masked, rel.Inputs["values"], "the inventory keeps the whole map secret")
+	shown := res.HelmValues(*rel)
+	assert.Equal(t, synth.Masked, synth.Get(shown, "environment.data.PORTKEY_CLIENT_AUTH"))
+	assert.Equal(t, "8787", synth.Get(shown, "environment.data.PORT"))
+}
+
 func TestGet(t *testing.T) {
 	v := map[string]any{"a": map[string]any{"b": []any{"x", map[string]any{"c": 1.0}}}}
 	assert.Equal(t, 1.0, synth.Get(v, "a.b[1].c"))

@@ -63,7 +63,7 @@ func Write(res *Result, dir string) (Files, error) {
 		if n, ok := r.Inputs["name"].(string); ok && n != "" {
 			name = n
 		}
-		b, err := ValuesYAML(r.Inputs["values"])
+		b, err := ValuesYAML(res.HelmValues(r))
 		if err != nil {
 			return f, fmt.Errorf("values of %s: %w", r.URN, err)
 		}
@@ -91,6 +91,42 @@ func Write(res *Result, dir string) (Files, error) {
 		return f, err
 	}
 	return f, nil
+}
+
+// HelmValues returns a Helm release's values as synth shows them. A component may pass the
+// whole values map as one secret (so state never holds a secret leaf in plain text); then
+// the plain values are shown with every string that carries a secret config value
+// replaced by Masked, so reviewers still see every key.
+func (res *Result) HelmValues(r Resource) any {
+	v := r.Inputs["values"]
+	if v != Masked {
+		return v
+	}
+	return maskSecrets(r.PlainInputs["values"], res.secretValues)
+}
+
+func maskSecrets(v any, secrets []string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = maskSecrets(e, secrets)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = maskSecrets(e, secrets)
+		}
+		return out
+	case string:
+		for _, s := range secrets {
+			if strings.Contains(x, s) {
+				return Masked
+			}
+		}
+	}
+	return v
 }
 
 // ValuesYAML renders Helm values (as recorded, secrets masked) as YAML with sorted keys.
