@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/components/cluster"
 )
 
 // SupportedKubernetesVersions are the EKS versions a new cluster may use, with the end of
@@ -41,7 +43,6 @@ var (
 	rePolicyArn     = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$`)
 	reAcmArn        = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	reBedrockArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model)/[\w.:/-]+$`)
-	reInstanceType  = regexp.MustCompile(`^([a-z]+)(\d+)([a-z-]*)\.([0-9a-z]+)$`)
 	reNodeGroupName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
 	reAddonVersion  = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
 	reSemver        = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
@@ -207,28 +208,6 @@ func validateNetwork(p *problems, c Config) {
 	}
 }
 
-// Architecture of an EC2 instance type: "arm64" for Graviton, "x86_64" otherwise.
-func instanceArch(instanceType string) (string, bool) {
-	m := reInstanceType.FindStringSubmatch(instanceType)
-	if m == nil {
-		return "", false
-	}
-	// The letters after the generation digit carry the processor: a "g" means Graviton
-	// (t4g, m7g, c7gn, im4gn, r8gd); g4dn or g5 are x86 GPU families.
-	if strings.Contains(m[3], "g") {
-		return "arm64", true
-	}
-	return "x86_64", true
-}
-
-// AmiArchitecture returns the CPU architecture an EKS AMI type runs on.
-func AmiArchitecture(amiType string) string {
-	if strings.Contains(amiType, "ARM_64") {
-		return "arm64"
-	}
-	return "x86_64"
-}
-
 func validateCluster(p *problems, c Config) {
 	cl := c.Cluster
 	if !reClusterName.MatchString(cl.Name) {
@@ -278,13 +257,15 @@ func validateCluster(p *problems, c Config) {
 		if len(ng.InstanceTypes) == 0 {
 			p.add(key+".instanceTypes", nil, "at least one instance type, such as t4g.medium", "is empty")
 		}
-		want := AmiArchitecture(ng.AmiType)
+		// An unknown AMI type is reported by the enum check; the architecture rule uses the
+		// cluster component's own functions, so config and component agree.
+		want, _ := cluster.AmiArchitecture(ng.AmiType)
 		for j, it := range ng.InstanceTypes {
-			arch, ok := instanceArch(it)
+			arch, err := cluster.InstanceArchitecture(it)
 			switch {
-			case !ok:
+			case err != nil:
 				p.add(fmt.Sprintf("%s.instanceTypes[%d]", key, j), it, "an EC2 instance type such as t4g.medium", "is not an instance type")
-			case arch != want:
+			case want != "" && arch != want:
 				p.add(fmt.Sprintf("%s.instanceTypes[%d]", key, j), it, "instance types of "+want+" to match amiType "+ng.AmiType+", or an "+arch+" AMI type", "is %s but amiType %s is %s", arch, ng.AmiType, want)
 			}
 		}
