@@ -4,21 +4,27 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+
+	"github.com/portkey-eks/portkey-eks/components/cluster"
+	"github.com/portkey-eks/portkey-eks/components/gateway"
+	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
+	"github.com/portkey-eks/portkey-eks/components/privatelink"
 )
 
-// Pinned versions and well-known values that the defaults use.
+// Pinned versions and well-known values that the defaults use. Those a component also
+// knows are taken from the component, so a version bump happens in one place.
 const (
 	DefaultKubernetesVersion     = "1.35"
-	DefaultGatewayChartVersion   = "1.7.7"
-	DefaultGatewayImageTag       = "2.13.0"
-	DefaultDataServiceImageTag   = "2.13.0"
-	DefaultLBControllerChart     = "1.14.0"
-	DefaultControlPlaneService   = "com.amazonaws.vpce.us-east-1.vpce-svc-0c2c1c323d9f56d95"
-	DefaultControlPlaneRegion    = "us-east-1"
-	PortkeyControlPlanePrincipal = "arn:aws:iam::299329113195:root"
+	DefaultGatewayChartVersion   = gateway.DefaultChartVersion
+	DefaultGatewayImageTag       = gateway.DefaultImageTag
+	DefaultDataServiceImageTag   = gateway.DefaultImageTag
+	DefaultLBControllerChart     = lbcontroller.DefaultChartVersion
+	DefaultControlPlaneService   = privatelink.DefaultControlPlaneServiceName
+	DefaultControlPlaneRegion    = privatelink.DefaultControlPlaneRegion
+	PortkeyControlPlanePrincipal = privatelink.PortkeyControlPlanePrincipal
 	DefaultInstanceType          = "t4g.medium"
-	DefaultAmiType               = "AL2023_ARM_64_STANDARD"
-	GatewayPort                  = 8787
+	DefaultAmiType               = cluster.AmiAL2023Arm64
+	GatewayPort                  = gateway.GatewayPort
 )
 
 // PortkeyControlPlaneAddresses are the control plane's published egress addresses, admitted
