@@ -266,24 +266,100 @@ func state(s TypeSpec, r *Res, inputs resource.PropertyMap) resource.PropertyMap
 	if s.Autoname != "" {
 		computed[s.Autoname] = r.Autoname
 	}
-	if _, ok := r.Inputs["tags"]; ok {
-		computed["tagsAll"] = r.Inputs["tags"]
-	} else {
-		computed["tagsAll"] = map[string]any{}
-	}
 	if s.Computed != nil {
 		for k, v := range s.Computed(r) {
 			computed[k] = v
 		}
 	}
+	// tagsAll is the tags (no provider default tags here), secret leaves kept secret.
+	if _, set := out["tagsAll"]; !set {
+		if tags, ok := inputs["tags"]; ok && !tags.IsNull() {
+			out["tagsAll"] = tags
+		} else {
+			out["tagsAll"] = resource.NewObjectProperty(resource.PropertyMap{})
+		}
+	}
+	secrets := secretStrings(resource.NewObjectProperty(inputs))
 	for k, v := range computed {
 		key := resource.PropertyKey(k)
 		if cur, set := out[key]; set && !cur.IsNull() && k != "id" {
+			// An input object gets the computed attributes it lacks (an EKS cluster's
+			// vpcConfig.clusterSecurityGroupId); other inputs win.
+			if add, ok := v.(map[string]any); ok && cur.IsObject() {
+				merged := cur.ObjectValue().Copy()
+				for ak, av := range add {
+					if _, has := merged[resource.PropertyKey(ak)]; !has {
+						merged[resource.PropertyKey(ak)] = resource.NewPropertyValue(av)
+					}
+				}
+				out[key] = resource.NewObjectProperty(merged)
+			}
 			continue
 		}
-		out[key] = resource.NewPropertyValue(v)
+		pv := resource.NewPropertyValue(v)
+		// A computed attribute derived from a secret input is secret too.
+		if containsAny(pv, secrets) {
+			pv = resource.MakeSecret(pv)
+		}
+		out[key] = pv
 	}
 	return out
+}
+
+// secretStrings returns the plaintext strings under the secret values of v.
+func secretStrings(v resource.PropertyValue) []string {
+	var out []string
+	var walk func(v resource.PropertyValue, secret bool)
+	walk = func(v resource.PropertyValue, secret bool) {
+		switch {
+		case v.IsSecret():
+			walk(v.SecretValue().Element, true)
+		case v.IsOutput():
+			walk(v.OutputValue().Element, secret || v.OutputValue().Secret)
+		case v.IsString():
+			if secret && len(v.StringValue()) >= 4 {
+				out = append(out, v.StringValue())
+			}
+		case v.IsArray():
+			for _, e := range v.ArrayValue() {
+				walk(e, secret)
+			}
+		case v.IsObject():
+			for _, e := range v.ObjectValue() {
+				walk(e, secret)
+			}
+		}
+	}
+	walk(v, false)
+	return out
+}
+
+// containsAny reports whether a string under v contains one of needles.
+func containsAny(v resource.PropertyValue, needles []string) bool {
+	if len(needles) == 0 {
+		return false
+	}
+	switch {
+	case v.IsString():
+		for _, n := range needles {
+			if strings.Contains(v.StringValue(), n) {
+				return true
+			}
+		}
+	case v.IsArray():
+		for _, e := range v.ArrayValue() {
+			if containsAny(e, needles) {
+				return true
+			}
+		}
+	case v.IsObject():
+		for _, e := range v.ObjectValue() {
+			if containsAny(e, needles) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // physicalID computes the resource's ID.

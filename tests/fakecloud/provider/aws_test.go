@@ -179,6 +179,17 @@ func TestSecretsStaySecret(t *testing.T) {
 			assert.NotContains(t, v.StringValue(), "tok-very-secret", k)
 		}
 	}
+	// tagsAll keeps a secret tag secret; an attribute computed from a secret is secret.
+	b, err := p.Create(context.Background(), plugin.CreateRequest{URN: urn("aws:s3/bucketV2:BucketV2", "b"), Type: "aws:s3/bucketV2:BucketV2", Properties: resource.PropertyMap{
+		"bucket": resource.MakeSecret(resource.NewStringProperty("secret-bucket-name")),
+		"tags":   resource.NewObjectProperty(resource.PropertyMap{"token": resource.MakeSecret(resource.NewStringProperty("tag-secret"))}),
+	}})
+	require.NoError(t, err)
+	assert.True(t, b.Properties["tagsAll"].ObjectValue()["token"].IsSecret())
+	assert.True(t, b.Properties["arn"].IsSecret())
+	assert.True(t, b.Properties["bucketRegionalDomainName"].IsSecret())
+	assert.False(t, b.Properties["hostedZoneId"].IsSecret())
+
 	up, err := p.Update(context.Background(), plugin.UpdateRequest{URN: urn(typ, "c"), Type: tokens.Type(typ), ID: resp.ID, OldInputs: in, NewInputs: in})
 	require.NoError(t, err)
 	assert.True(t, up.Properties["authToken"].IsSecret())
