@@ -33,6 +33,8 @@ type opFlags struct {
 	createStack, json, yes, refresh      bool
 	parallel                             int
 	targets                              stringList
+
+	handoff bool // outputs --handoff (handoff.go)
 }
 
 // stringList is a repeatable string flag.
@@ -70,6 +72,7 @@ func parseOpFlags(verb string, args []string, stderr io.Writer) (opFlags, error)
 	fs.BoolVar(&f.refresh, "refresh", false, "refresh the state first (preview, up, destroy, drift)")
 	fs.IntVar(&f.parallel, "parallel", 0, "maximum concurrent resource operations (0: engine default)")
 	fs.StringVar(&f.message, "message", "", "message recorded with the update in the stack history")
+	fs.BoolVar(&f.handoff, "handoff", false, "outputs: print what to send the Portkey team for the stack's connectivity modes")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -132,6 +135,9 @@ func operate(program pulumi.RunFunc, validate func(dir, stack string) error, con
 	}
 	if err != nil {
 		return automation.ExitUsage
+	}
+	if f.handoff {
+		return runHandoff(program, verb, f, stdout, stderr)
 	}
 	opts := f.options(stdout, stderr)
 	opts.Confirm = confirm

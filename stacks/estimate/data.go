@@ -107,9 +107,13 @@ type TimeTable struct {
 	DefaultMinutes float64               `json:"defaultMinutes"`
 	SlowMinutes    float64               `json:"slowMinutes"`
 	Types          map[string]CreateTime `json:"types"`
-	// MustNotGate names the types that need only the network (or nothing) and so must
-	// never be on the critical path, with the reason.
-	MustNotGate map[string]string `json:"mustNotGate"`
+	// MustNotGate names the types that need only the network (or nothing), with the
+	// reason: one on the critical path that could not start in the first SlowMinutes
+	// waited on something slow it does not need.
+	MustNotGate struct {
+		About string            `json:"about"`
+		Types map[string]string `json:"types"`
+	} `json:"mustNotGate"`
 	// RemoteChildren lists, per remote component type, the child types synth's mocks
 	// register beside it that the component's create time already covers.
 	RemoteChildren struct {

@@ -36,7 +36,8 @@ type Plan struct {
 	TotalMinutes float64 `json:"totalMinutes"`
 	// Beside are the slow resources off the critical path, slowest first.
 	Beside []Step `json:"beside"`
-	// Gating are the resources of MustNotGate types found on the critical path.
+	// Gating are the resources of MustNotGate types on the critical path that could
+	// only start after SlowMinutes: they waited on something slow they should not need.
 	Gating      []Gate  `json:"gating"`
 	SlowMinutes float64 `json:"slowMinutes"`
 }
@@ -221,7 +222,9 @@ func DeployTime(t *TimeTable, inv []Resource) (*Plan, error) {
 	}
 	slices.Reverse(plan.Path)
 	for _, s := range plan.Path {
-		if why, ok := t.MustNotGate[s.Type]; ok {
+		// On the path by need (the gateway waits on the cache it uses) is fine; on it
+		// because it first waited on something slow is not.
+		if why, ok := t.MustNotGate.Types[s.Type]; ok && s.Start >= t.SlowMinutes {
 			plan.Gating = append(plan.Gating, Gate{Step: s, Reason: why})
 		}
 	}

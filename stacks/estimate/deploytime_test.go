@@ -38,7 +38,7 @@ func TestTimeTableHasSources(t *testing.T) {
 		assert.NotEmpty(t, ct.Label, typ)
 		assert.NotEmpty(t, ct.Source, typ)
 	}
-	for typ, why := range tt.MustNotGate {
+	for typ, why := range tt.MustNotGate.Types {
 		assert.Contains(t, tt.Types, typ, "mustNotGate type has a create time")
 		assert.NotEmpty(t, why, typ)
 	}
