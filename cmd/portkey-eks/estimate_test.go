@@ -108,7 +108,7 @@ func TestEveryResourceTypeIsPricedAndNothingSlowGatesTheDeploy(t *testing.T) {
 			case "prod-allowlist":
 				assert.Contains(t, items, "Public IPv4 addresses of the internet-facing NLB")
 			case "dev-redis":
-				assert.Contains(t, items, "ElastiCache redis cache.t4g.medium", "Redis OSS is priced as Redis, not Valkey")
+				assert.Contains(t, items, "ElastiCache redis cache.t4g.medium x 2", "Redis OSS is priced as Redis, not Valkey")
 			}
 
 			plan, err := estimate.DeployTime(times, inv)
@@ -135,8 +135,8 @@ func TestSynthPrintsAndWritesTheEstimates(t *testing.T) {
 		nodes         string
 		beside        string
 	}{
-		{"dev", "us-east-1", "EC2 t4g.medium", "NAT gateway"},
-		{"prod", "us-west-2", "EC2 t4g.medium", "ElastiCache cache (~12 min"},
+		{"dev", "us-east-1", "EC2 t4g.medium x 2", "NAT gateway"},
+		{"prod", "us-west-2", "EC2 t4g.medium x 3", "ElastiCache cache (~12 min"},
 	} {
 		t.Run(tc.stack, func(t *testing.T) {
 			out := t.TempDir()

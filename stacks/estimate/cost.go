@@ -240,7 +240,7 @@ func (p *pricer) nodeGroup(r Resource) {
 	if ct := r.str("capacityType"); ct == "SPOT" {
 		p.note("node group %s is SPOT: priced at on-demand rates (an upper bound)", r.Name)
 	}
-	p.add(r, "EC2 "+itype, "ec2."+itype+".hour", desired*p.t.HoursPerMonth, fmt.Sprintf("%s x %s h", fmtNum(desired), fmtNum(p.t.HoursPerMonth))+", "+basis)
+	p.add(r, fmt.Sprintf("EC2 %s x %s", itype, fmtNum(desired)), "ec2."+itype+".hour", desired*p.t.HoursPerMonth, fmt.Sprintf("%s x %s h", fmtNum(desired), fmtNum(p.t.HoursPerMonth))+", "+basis)
 
 	size, vtype, from := 20.0, "gp3", "EKS default 20 GB"
 	if d, ok := r.num("diskSize"); ok {
@@ -360,32 +360,32 @@ func (p *pricer) cache(r Resource) {
 		rep, _ := r.num("replicasPerNodeGroup")
 		nodes, basis = g*(1+rep), fmt.Sprintf("%s shards x (1 + %s replicas)", fmtNum(g), fmtNum(rep))
 	}
-	p.add(r, fmt.Sprintf("ElastiCache %s %s", engine, nodeType), "elasticache."+engine+"."+nodeType+".hour", nodes*p.t.HoursPerMonth,
+	p.add(r, fmt.Sprintf("ElastiCache %s %s x %s", engine, nodeType, fmtNum(nodes)), "elasticache."+engine+"."+nodeType+".hour", nodes*p.t.HoursPerMonth,
 		fmt.Sprintf("%s x %s h", basis, fmtNum(p.t.HoursPerMonth)))
 }
 
 // logIngestGB is what the estimate assumes flows into a log group per month: the EKS
 // control-plane logs of the cluster that writes to it, or the flow logs sent to it.
-func (p *pricer) logIngestGB(g Resource) (float64, string) {
+func (p *pricer) logIngestGB(g Resource) (gb float64, what, basis string) {
 	name, prefix := g.str("name"), g.str("namePrefix")
 	for _, r := range p.inv {
 		switch r.Type {
 		case "aws:eks/cluster:Cluster":
 			if n := len(r.list("enabledClusterLogTypes")); n > 0 && name == "/aws/eks/"+r.str("name")+"/cluster" {
-				return float64(n) * p.a("eksLogs.gbPerMonthPerType"), fmt.Sprintf("control-plane logs of %s: %d types x %s", r.Name, n, p.aStr("eksLogs.gbPerMonthPerType"))
+				return float64(n) * p.a("eksLogs.gbPerMonthPerType"), "EKS control-plane logs", fmt.Sprintf("control-plane logs of %s: %d types x %s", r.Name, n, p.aStr("eksLogs.gbPerMonthPerType"))
 			}
 		case "aws:ec2/flowLog:FlowLog":
 			dest := r.str("logDestination")
 			if (name != "" && strings.HasSuffix(dest, ":"+name)) || (prefix != "" && strings.Contains(dest, ":log-group:"+prefix)) {
-				return p.a("flowLogs.gbPerMonth"), "flow logs: " + p.aStr("flowLogs.gbPerMonth")
+				return p.a("flowLogs.gbPerMonth"), "VPC flow logs", "flow logs: " + p.aStr("flowLogs.gbPerMonth")
 			}
 		}
 	}
-	return 0, ""
+	return 0, "", ""
 }
 
 func (p *pricer) logGroup(r Resource) {
-	gb, from := p.logIngestGB(r)
+	gb, what, from := p.logIngestGB(r)
 	if gb == 0 {
 		return
 	}
@@ -395,7 +395,7 @@ func (p *pricer) logGroup(r Resource) {
 		months, ret = 12, "never expires: one year shown"
 	}
 	frac := p.a("logs.storedFraction")
-	p.add(r, "CloudWatch Logs storage", "logs.store.gbMonth", gb*frac*months,
+	p.add(r, "CloudWatch Logs storage: "+what, "logs.store.gbMonth", gb*frac*months,
 		fmt.Sprintf("steady state: %s, %s, %s", from, ret, p.aStr("logs.storedFraction")))
 }
 

@@ -96,7 +96,7 @@ func TestCostLines(t *testing.T) {
 			name: "node group at desired size, first instance type, root volume from its launch template",
 			inv: newInv().add("aws:ec2/launchTemplate:LaunchTemplate", "general", lt).
 				add("aws:eks/nodeGroup:NodeGroup", "general", ng(3, "t4g.medium", "c7g.large")).build(),
-			want:  []want{{"EC2 t4g.medium", 1, 2190, 73.584}, {"EBS gp3 root volumes", 1, 150, 12}},
+			want:  []want{{"EC2 t4g.medium x 3", 1, 2190, 73.584}, {"EBS gp3 root volumes", 1, 150, 12}},
 			total: 85.584,
 		},
 		{
@@ -164,14 +164,14 @@ func TestCostLines(t *testing.T) {
 			// 3 x 730 x $0.052 = 113.88.
 			name:  "Valkey replication group",
 			inv:   newInv().add("aws:elasticache/replicationGroup:ReplicationGroup", "cache", map[string]any{"engine": "valkey", "nodeType": "cache.t4g.medium", "numCacheClusters": 3.0}).build(),
-			want:  []want{{"ElastiCache valkey cache.t4g.medium", 1, 2190, 113.88}},
+			want:  []want{{"ElastiCache valkey cache.t4g.medium x 3", 1, 2190, 113.88}},
 			total: 113.88,
 		},
 		{
 			// 3 x 730 x $0.065 = 142.35.
 			name:  "Redis OSS replication group",
 			inv:   newInv().add("aws:elasticache/replicationGroup:ReplicationGroup", "cache", map[string]any{"engine": "redis", "nodeType": "cache.t4g.medium", "numCacheClusters": 3.0}).build(),
-			want:  []want{{"ElastiCache redis cache.t4g.medium", 1, 2190, 142.35}},
+			want:  []want{{"ElastiCache redis cache.t4g.medium x 3", 1, 2190, 142.35}},
 			total: 142.35,
 		},
 		{
@@ -179,7 +179,7 @@ func TestCostLines(t *testing.T) {
 			name: "cluster-mode replication group",
 			inv: newInv().add("aws:elasticache/replicationGroup:ReplicationGroup", "cache", map[string]any{"engine": "valkey", "nodeType": "cache.t4g.medium",
 				"numNodeGroups": 3.0, "replicasPerNodeGroup": 1.0}).build(),
-			want:  []want{{"ElastiCache valkey cache.t4g.medium", 1, 4380, 227.76}},
+			want:  []want{{"ElastiCache valkey cache.t4g.medium x 6", 1, 4380, 227.76}},
 			total: 227.76,
 		},
 		{
@@ -188,7 +188,7 @@ func TestCostLines(t *testing.T) {
 			inv: newInv().add("aws:cloudwatch/logGroup:LogGroup", "fl", map[string]any{"namePrefix": "/aws/vpc-flow-logs/net-", "retentionInDays": 90.0}).
 				add("aws:ec2/flowLog:FlowLog", "flow", map[string]any{"logDestinationType": "cloud-watch-logs",
 					"logDestination": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc-flow-logs/net-123"}, "fl").build(),
-			want:  []want{{"CloudWatch Logs ingestion: VPC flow logs", 1, 20, 10}, {"CloudWatch Logs storage", 1, 9, 0.27}},
+			want:  []want{{"CloudWatch Logs ingestion: VPC flow logs", 1, 20, 10}, {"CloudWatch Logs storage: VPC flow logs", 1, 9, 0.27}},
 			total: 10.27,
 		},
 		{

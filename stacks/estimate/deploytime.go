@@ -276,13 +276,29 @@ func (p *Plan) String() string {
 		parts = append(parts, part)
 	}
 	fmt.Fprintf(&b, "%s: ~%s min\n", strings.Join(parts, " -> "), fmtNum(round1(p.TotalMinutes)))
+	// Resources of one kind with the same timing (a NAT gateway per AZ) share a line.
+	type key struct {
+		label                         string
+		minutes, start, finish, slack float64
+	}
+	var keys []key
+	names := map[key][]string{}
+	ranges := map[key]string{}
 	for _, s := range p.Beside {
+		k := key{s.Label, s.Minutes, s.Start, s.Finish, s.Slack}
+		if _, ok := names[k]; !ok {
+			keys = append(keys, k)
+		}
+		names[k] = append(names[k], s.Name)
+		ranges[k] = s.Range
+	}
+	for _, k := range keys {
 		rng := ""
-		if s.Range != "" {
-			rng = ", range " + s.Range
+		if ranges[k] != "" {
+			rng = ", range " + ranges[k]
 		}
 		fmt.Fprintf(&b, "  beside it: %s %s (~%s min%s) runs from %s to %s min, %s min before the deploy would wait on it\n",
-			s.Label, s.Name, fmtNum(s.Minutes), rng, fmtNum(s.Start), fmtNum(s.Finish), fmtNum(s.Slack))
+			k.label, strings.Join(names[k], ", "), fmtNum(k.minutes), rng, fmtNum(k.start), fmtNum(k.finish), fmtNum(k.slack))
 	}
 	for _, g := range p.Gating {
 		fmt.Fprintf(&b, "  WARNING: %s %s is on the critical path: %s\n", g.Step.Label, g.Step.Name, g.Reason)
