@@ -50,10 +50,15 @@ func Handoff(outputs map[string]any, f Facts) string {
 		fmt.Fprintf(&b, "\nInbound connectivity, AWS PrivateLink (control plane to this gateway's endpoint service):\n")
 		item(&b, "Service name", need(outputs, "endpointServiceName"))
 		item(&b, "DNS names", need(outputs, "endpointServiceDnsNames"))
-		if f.PrivateDNSName == "" {
+		// The deployed name (output endpointServicePrivateDnsName) wins over the configured one.
+		privateDNS := outStr(outputs, "endpointServicePrivateDnsName")
+		if privateDNS == "" {
+			privateDNS = f.PrivateDNSName
+		}
+		if privateDNS == "" {
 			item(&b, "Private DNS name", "(none: inbound.privateDnsName is not set)")
 		} else {
-			item(&b, "Private DNS name", f.PrivateDNSName)
+			item(&b, "Private DNS name", privateDNS)
 			item(&b, "  verification TXT record name", need(outputs, "privateDnsVerificationName"))
 			item(&b, "  verification TXT record value", need(outputs, "privateDnsVerificationValue"))
 		}

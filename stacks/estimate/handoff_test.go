@@ -63,6 +63,14 @@ func TestHandoff(t *testing.T) {
 			},
 		},
 		{
+			name: "inbound PrivateLink: the deployed private DNS name wins over the configured one",
+			outputs: with(prodOutputs, "endpointServicePrivateDnsName", "gw.deployed.example.com",
+				"privateDnsVerificationName", "_v.gw.deployed.example.com", "privateDnsVerificationValue", "vpce:x"),
+			facts:   Facts{Stack: "prod", Inbound: "privateLink", PrivateDNSName: "gw.configured.example.com"},
+			want:    []string{"  Private DNS name:                gw.deployed.example.com\n"},
+			notWant: []string{"gw.configured.example.com"},
+		},
+		{
 			name:    "inbound PrivateLink outputs missing today",
 			outputs: with(prodOutputs, "endpointServiceDnsNames", nil, "region", nil),
 			facts:   Facts{Stack: "prod", Region: "us-west-2", Inbound: "privateLink", PrivateDNSName: "gateway.example.com"},
