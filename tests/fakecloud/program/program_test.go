@@ -12,13 +12,17 @@ package program_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
@@ -76,12 +80,60 @@ func copyFile(t *testing.T, from, to string) {
 	require.NoError(t, os.WriteFile(to, b, 0o644))
 }
 
-// TestWholeProgramUpWithOnlyTheFakes runs `up -s dev` of stacks.Program on a copy of
-// Pulumi.yaml and Pulumi.dev.yaml configured with the README's `pulumi config set` steps.
-func TestWholeProgramUpWithOnlyTheFakes(t *testing.T) {
-	if engineSkip != "" {
-		t.Skip(engineSkip)
+// stackSetup is what one stack needs beyond its stack file: path-config values and secrets.
+type stackSetup struct {
+	paths   map[string]string
+	secrets map[string]string
+}
+
+// setups are the README's `pulumi config set` steps, plus the placeholders that up refuses.
+var setups = map[string]stackSetup{
+	"dev": {
+		paths: map[string]string{
+			"gateway.organisationId":       "4f1c2a9e-7b3d-4e8f-9a6b-2c5d8e1f0a3b",
+			"cluster.publicAccessCidrs[0]": "81.2.69.0/24",
+		},
+		secrets: map[string]string{"clientAuthKey": "cak-5ecret", "registryUsername": "reg-user-5ecret", "registryPassword": "reg-pass-5ecret"},
+	},
+	"prod": {
+		paths: map[string]string{
+			"gateway.organisationId":        "4f1c2a9e-7b3d-4e8f-9a6b-2c5d8e1f0a3b",
+			"cluster.privateAccessCidrs[0]": "10.99.0.0/16",
+		},
+		secrets: map[string]string{
+			"clientAuthKey": "cak-5ecret", "registryUsername": "reg-user-5ecret", "registryPassword": "reg-pass-5ecret",
+			"cacheAuthToken": "cacheAuthTokenThatIsLongEnough5ecretValue0123456789",
+		},
+	},
+}
+
+// result is what one `up` did.
+type result struct {
+	done   map[string]int
+	errs   []string
+	err    error
+	output string
+	// changes is the update's summary (nil when it failed before the engine started).
+	changes map[string]int
+}
+
+func (r result) String() string {
+	var types []string
+	n := 0
+	for typ, c := range r.done {
+		types = append(types, fmt.Sprintf("%3d  %s", c, typ))
+		n += c
 	}
+	sort.Strings(types)
+	return fmt.Sprintf("%d resources done:\n%s\nerrors:\n%s\nup error: %v", n, strings.Join(types, "\n"), strings.Join(r.errs, "\n"), r.err)
+}
+
+// newProgramStack creates the stack of stacks.Program on copies of Pulumi.yaml and
+// Pulumi.<stack>.yaml, configured by setups, with the fakes' kubeconfig pointing at a
+// loopback listener (the program probes the API server's TCP port before any Kubernetes
+// resource; nothing speaks Kubernetes there).
+func newProgramStack(t *testing.T, stack string) auto.Stack {
+	t.Helper()
 	root, err := fakecloud.RepoRoot()
 	require.NoError(t, err)
 	tmp := t.TempDir()
@@ -90,10 +142,8 @@ func TestWholeProgramUpWithOnlyTheFakes(t *testing.T) {
 		require.NoError(t, os.MkdirAll(d, 0o755))
 	}
 	copyFile(t, filepath.Join(root, "Pulumi.yaml"), filepath.Join(work, "Pulumi.yaml"))
-	copyFile(t, filepath.Join(root, "Pulumi.dev.yaml"), filepath.Join(work, "Pulumi.dev.yaml"))
+	copyFile(t, filepath.Join(root, "Pulumi."+stack+".yaml"), filepath.Join(work, "Pulumi."+stack+".yaml"))
 
-	// Something listening on loopback for the program's API reachability probe: the
-	// kubeconfig the fake cluster returns points at it (nothing speaks Kubernetes there).
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	t.Cleanup(func() { lis.Close() })
@@ -116,7 +166,7 @@ users: [{name: admin, user: {token: loopback-token}}]
 `, lis.Addr())), 0o600))
 
 	ctx := context.Background()
-	s, err := auto.UpsertStackInlineSource(ctx, "dev", "portkey-eks", stacks.Program, auto.WorkDir(work), auto.EnvVars(map[string]string{
+	s, err := auto.UpsertStackInlineSource(ctx, stack, "portkey-eks", stacks.Program, auto.WorkDir(work), auto.EnvVars(map[string]string{
 		"PULUMI_BACKEND_URL":                          "file://" + backend,
 		"PULUMI_CONFIG_PASSPHRASE":                    "correct horse battery staple",
 		"PULUMI_HOME":                                 home,
@@ -127,58 +177,121 @@ users: [{name: admin, user: {token: loopback-token}}]
 		provider.K8sProviderEnv: "false",
 	}))
 	require.NoError(t, err)
-	require.NoError(t, s.SetConfigWithOptions(ctx, "gateway.organisationId", auto.ConfigValue{Value: "4f1c2a9e-7b3d-4e8f-9a6b-2c5d8e1f0a3b"}, &auto.ConfigOptions{Path: true}))
-	// The stack file ships a documentation range as a placeholder that up refuses.
-	require.NoError(t, s.SetConfigWithOptions(ctx, "cluster.publicAccessCidrs[0]", auto.ConfigValue{Value: "81.2.69.0/24"}, &auto.ConfigOptions{Path: true}))
-	for k, v := range map[string]string{"clientAuthKey": "cak-5ecret", "registryUsername": "reg-user-5ecret", "registryPassword": "reg-pass-5ecret"} {
+	setup := setups[stack]
+	for k, v := range setup.paths {
+		require.NoError(t, s.SetConfigWithOptions(ctx, k, auto.ConfigValue{Value: v}, &auto.ConfigOptions{Path: true}))
+	}
+	for k, v := range setup.secrets {
 		require.NoError(t, s.SetConfig(ctx, k, auto.ConfigValue{Value: v, Secret: true}))
 	}
+	return s
+}
 
+// up runs `up` (continuing on errors, so that every resource that can be created is) and
+// collects what it did.
+func up(t *testing.T, s auto.Stack) result {
+	t.Helper()
 	evs := make(chan events.EngineEvent)
-	var (
-		mu      sync.Mutex
-		done    = map[string]int{}
-		failed  []string
-		errs    []string
-		wg      sync.WaitGroup
-		created int
-	)
-	wg.Add(1)
+	r := result{done: map[string]int{}}
+	var mu sync.Mutex
+	drained := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(drained)
 		for e := range evs {
 			mu.Lock()
 			switch {
 			case e.ResOutputsEvent != nil:
-				done[e.ResOutputsEvent.Metadata.Type]++
-				created++
-			case e.ResOpFailedEvent != nil:
-				failed = append(failed, e.ResOpFailedEvent.Metadata.URN)
+				r.done[e.ResOutputsEvent.Metadata.Type]++
 			case e.DiagnosticEvent != nil && e.DiagnosticEvent.Severity == "error":
-				errs = append(errs, strings.TrimSpace(e.DiagnosticEvent.URN+": "+e.DiagnosticEvent.Message))
+				r.errs = append(r.errs, strings.TrimSpace(e.DiagnosticEvent.URN+": "+e.DiagnosticEvent.Message))
 			}
 			mu.Unlock()
 		}
 	}()
 	var log strings.Builder
-	_, upErr := s.Up(ctx, optup.EventStreams(evs), optup.ProgressStreams(&log))
-	wg.Wait()
-
-	var types []string
-	for typ, n := range done {
-		types = append(types, fmt.Sprintf("%3d  %s", n, typ))
+	res, err := s.Up(context.Background(), optup.EventStreams(evs), optup.ProgressStreams(&log), optup.ContinueOnError())
+	r.err = err
+	if err == nil && res.Summary.ResourceChanges != nil {
+		r.changes = *res.Summary.ResourceChanges
 	}
-	sort.Strings(types)
-	t.Logf("up -s dev with only the fakes: %d resources done:\n%s\nfailed: %v\nerrors:\n%s\nup error: %v",
-		created, strings.Join(types, "\n"), failed, strings.Join(errs, "\n"), upErr)
+	// The Automation API closes the channel once it has read every event, but not when
+	// the update fails before the engine starts.
+	select {
+	case <-drained:
+	case <-time.After(30 * time.Second):
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	r.output = log.String()
+	out := r
+	out.done = maps.Clone(r.done)
+	out.errs = slices.Clone(r.errs)
+	return out
+}
 
-	all := strings.Join(errs, "\n") + log.String()
+// assertFakesAcceptedAll asserts that the fakes refused nothing.
+func assertFakesAcceptedAll(t *testing.T, r result) {
+	t.Helper()
+	all := strings.Join(r.errs, "\n") + r.output
 	assert.NotContains(t, all, "not supported by the fake AWS provider")
 	assert.NotContains(t, all, "not supported by the fake EKS provider")
-	assert.NotContains(t, all, "fakecloud: missing required argument")
-	assert.Positive(t, done["aws:eks/cluster:Cluster"], "the EKS cluster is created before any Kubernetes resource")
-	if upErr != nil {
-		// The only thing allowed to stop it is the Kubernetes side this test does not run.
-		assert.Contains(t, strings.ToLower(all), "kubernetes", "up failed before reaching Kubernetes:\n%s", log.String())
+	assert.NotContains(t, all, "fakecloud: ")
+	assert.Positive(t, r.done["aws:eks/cluster:Cluster"], "the EKS cluster is created before any Kubernetes resource")
+}
+
+// TestWholeProgramWithOnlyTheFakes runs `up` of stacks.Program with the fake AWS and EKS
+// providers and no Kubernetes provider at all: it stops at the program's Kubernetes
+// provider, and everything before it must be accepted by the fakes.
+func TestWholeProgramWithOnlyTheFakes(t *testing.T) {
+	if engineSkip != "" {
+		t.Skip(engineSkip)
+	}
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			r := up(t, newProgramStack(t, stack))
+			t.Logf("up -s %s with only the fakes: %s", stack, r)
+			assertFakesAcceptedAll(t, r)
+			require.Error(t, r.err, "without a Kubernetes provider up cannot succeed")
+			assert.Contains(t, strings.Join(r.errs, "\n"), "no resource plugin 'pulumi-resource-kubernetes' found",
+				"the only failure is the missing Kubernetes provider:\n%s", r.output)
+		})
+	}
+}
+
+// TestWholeProgramWithTheFakesAndAKubernetesStub runs `up` twice with a pass-through
+// stand-in for the Kubernetes provider (kubestub): the whole program succeeds on the fakes,
+// and the second up changes nothing.
+func TestWholeProgramWithTheFakesAndAKubernetesStub(t *testing.T) {
+	if engineSkip != "" {
+		t.Skip(engineSkip)
+	}
+	stub := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(stub, "pulumi-resource-kubernetes"), "./tests/fakecloud/program/kubestub")
+	root, err := fakecloud.RepoRoot()
+	require.NoError(t, err)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "building kubestub: %s", out)
+	t.Setenv("PATH", stub+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			s := newProgramStack(t, stack)
+			r := up(t, s)
+			t.Logf("up -s %s with the fakes and kubestub: %s", stack, r)
+			assertFakesAcceptedAll(t, r)
+			require.NoError(t, r.err, r.output)
+			assert.Positive(t, r.done["aws:eks/nodeGroup:NodeGroup"])
+
+			r2 := up(t, s)
+			require.NoError(t, r2.err, r2.output)
+			for op, n := range r2.changes {
+				if op != "same" {
+					assert.Zero(t, n, "second up: %d resource(s) %s:\n%s", n, op, r2.output)
+				}
+			}
+			assert.Positive(t, r2.changes["same"], r2.output)
+		})
 	}
 }

@@ -18,6 +18,9 @@ import (
 // module (go.opentelemetry.io/otel/bridge/opentracing) that is not in this repository's
 // go.sum; serve uses only packages that are.
 
+// Serve runs srv as a provider plugin; see serve.
+func Serve(srv pulumirpc.ResourceProviderServer) error { return serve(srv) }
+
 // serve runs a provider plugin as the engine expects: the engine's address is the only
 // argument, the plugin prints the port of its gRPC server (on 127.0.0.1) and serves until
 // the engine goes away or sends SIGINT.
