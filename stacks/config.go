@@ -57,7 +57,9 @@ type ClusterConfig struct {
 	Version                string                       `json:"version" doc:"Kubernetes version of a new cluster (pinned)."`
 	EndpointPublicAccess   bool                         `json:"endpointPublicAccess" doc:"Open the public API endpoint (the private endpoint is always on)."`
 	PublicAccessCidrs      []string                     `json:"publicAccessCidrs" doc:"CIDRs allowed to the public API endpoint; required when it is open."`
-	AdminArns              []string                     `json:"adminArns" doc:"IAM role or user ARNs given cluster-admin access entries. The principal that creates the cluster is admin through EKS; list anyone else who deploys or operates it."`
+	PrivateAccessCidrs     []string                     `json:"privateAccessCidrs" doc:"CIDRs admitted to the private API endpoint (HTTPS on the cluster security group): the VPN, peered network or CI runner subnet that runs pulumi up when the public endpoint is off."`
+	PrivateAccessSGs       []string                     `json:"privateAccessSecurityGroupIds" doc:"Security groups admitted to the private API endpoint, such as a CI runner's or CodeBuild project's group in the VPC."`
+	AdminArns              []string                     `json:"adminArns" doc:"IAM role or user ARNs given cluster-admin access entries, one each. The principal that creates the cluster is admin through EKS and must not be listed; list everyone else who deploys or operates it."`
 	SecretsKmsKeyArn       string                       `json:"secretsKmsKeyArn" doc:"KMS key for Kubernetes secrets envelope encryption; empty creates one with rotation."`
 	LogTypes               []string                     `json:"logTypes" doc:"Control-plane log types sent to CloudWatch (api, audit, authenticator required)."`
 	LogRetentionDays       int                          `json:"logRetentionDays" doc:"Retention of the control-plane log group, in days."`
@@ -195,11 +197,11 @@ type GatewayConfig struct {
 // ImagesConfig pins the container images.
 type ImagesConfig struct {
 	GatewayRepository     string `json:"gatewayRepository" doc:"Gateway image repository."`
-	GatewayTag            string `json:"gatewayTag" doc:"Gateway image tag (pinned; latest only if you accept unannounced upgrades)."`
+	GatewayTag            string `json:"gatewayTag" doc:"Gateway image tag; empty: the tag gateway.chartVersion ships (latest only if you accept unannounced upgrades)."`
 	DataServiceRepository string `json:"dataServiceRepository" doc:"Data service image repository."`
-	DataServiceTag        string `json:"dataServiceTag" doc:"Data service image tag (pinned)."`
+	DataServiceTag        string `json:"dataServiceTag" doc:"Data service image tag; empty: the tag gateway.chartVersion ships (its own version line, not the gateway's)."`
 	RedisRepository       string `json:"redisRepository" doc:"Built-in Redis image repository."`
-	RedisTag              string `json:"redisTag" doc:"Built-in Redis image tag."`
+	RedisTag              string `json:"redisTag" doc:"Built-in Redis image tag; empty: the tag gateway.chartVersion ships."`
 	PullPolicy            string `json:"pullPolicy" doc:"Image pull policy." allowed:"IfNotPresent|Always"`
 }
 
@@ -286,6 +288,9 @@ type SecretsPresent struct {
 	RegistryUsername bool
 	RegistryPassword bool
 	CacheAuthToken   bool
+	// CacheAuthTokenError says what is wrong with the cacheAuthToken value (never the value
+	// itself); empty when it is fine or unknown (offline, the value is not decrypted).
+	CacheAuthTokenError string
 	// NotSecret lists secret keys that were set in plain text (without --secret).
 	NotSecret []string
 	// Required turns missing required secrets into problems (true for pulumi up; synth
@@ -301,10 +306,20 @@ const (
 	KeyCacheAuthToken   = "cacheAuthToken"
 )
 
+// SecretKey is one secret config key.
+type SecretKey struct {
+	Key, Doc string
+	// Optional keys are needed by some configurations only. Pulumi.yaml declares them with
+	// an empty default and without the CLI's `secret` flag (the CLI refuses a plain-text
+	// default on a secret key, and a key without a default is required of every stack); the
+	// program still refuses a value set without --secret.
+	Optional bool
+}
+
 // SecretKeys lists every secret config key with what it holds.
-var SecretKeys = []struct{ Key, Doc string }{
-	{KeyClientAuthKey, "Portkey license: the client auth key (PORTKEY_CLIENT_AUTH). Required."},
-	{KeyRegistryUsername, "User name for the Portkey enterprise image registry. Required."},
-	{KeyRegistryPassword, "Password for the Portkey enterprise image registry. Required."},
-	{KeyCacheAuthToken, "ElastiCache AUTH token (16 to 128 printable characters, no spaces, /, \", @). Required when cache.mode is elasticache and cache.authMode is token."},
+var SecretKeys = []SecretKey{
+	{Key: KeyClientAuthKey, Doc: "Portkey license: the client auth key (PORTKEY_CLIENT_AUTH). Required."},
+	{Key: KeyRegistryUsername, Doc: "User name for the Portkey enterprise image registry. Required."},
+	{Key: KeyRegistryPassword, Doc: "Password for the Portkey enterprise image registry. Required."},
+	{Key: KeyCacheAuthToken, Optional: true, Doc: "ElastiCache AUTH token: 16 to 128 letters, digits and ! & # $ ^ < > -. Required when cache.mode is elasticache and cache.authMode is token; refused otherwise. Set it with --secret."},
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/stacks"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
 )
@@ -21,6 +22,8 @@ func validInput() stacks.Input {
 		Region:  "us-east-1",
 		Sections: map[string]json.RawMessage{
 			"gateway": json.RawMessage(`{"organisationId": "org-1234"}`),
+			// The default private-only endpoint needs a way in for whoever deploys.
+			"cluster": json.RawMessage(`{"privateAccessCidrs": ["10.20.0.0/16"]}`),
 		},
 		Secrets: stacks.SecretsPresent{Required: true, ClientAuthKey: true, RegistryUsername: true, RegistryPassword: true, CacheAuthToken: true},
 	}
@@ -142,6 +145,33 @@ var badConfigs = []badConfig{
 		s.ClientAuthKey, s.RegistryUsername, s.RegistryPassword = false, false, false
 	}, want: []string{stacks.KeyClientAuthKey, stacks.KeyRegistryUsername, stacks.KeyRegistryPassword}},
 	{name: "secret set in plain text", secrets: func(s *stacks.SecretsPresent) { s.NotSecret = []string{stacks.KeyRegistryPassword} }, want: []string{stacks.KeyRegistryPassword}},
+	// What AWS or Kubernetes would refuse later (issue "First real pulumi up").
+	{name: "snapshot window overlaps maintenance", sections: map[string]string{"cache": `{"snapshotWindow": "05:30-06:30"}`}, want: []string{"cache.snapshotWindow"}},
+	{name: "snapshot window under an hour", sections: map[string]string{"cache": `{"snapshotWindow": "03:00-03:30"}`}, want: []string{"cache.snapshotWindow"}},
+	{name: "maintenance window under an hour", sections: map[string]string{"cache": `{"maintenanceWindow": "mon:05:00-mon:05:45"}`}, want: []string{"cache.maintenanceWindow"}},
+	{name: "maintenance window over a day", sections: map[string]string{"cache": `{"maintenanceWindow": "mon:05:00-tue:06:00"}`}, want: []string{"cache.maintenanceWindow"}},
+	{name: "auth token ElastiCache refuses", secrets: func(s *stacks.SecretsPresent) { s.CacheAuthTokenError = "the auth token contains \"+\"" }, want: []string{stacks.KeyCacheAuthToken}},
+	{name: "GLACIER_IR too soon after STANDARD_IA", sections: map[string]string{"logStore": `{"transitionToIaDays": 30, "transitionToGlacierDays": 45}`}, want: []string{"logStore.transitionToGlacierDays"}},
+	{name: "certificate of another region", sections: map[string]string{"exposure": `{"certificateArn": "arn:aws:acm:eu-west-1:111122223333:certificate/0f2a3b4c-1111-2222-3333-444455556666"}`}, want: []string{"exposure.certificateArn"}},
+	{name: "instance type typo", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "nodeGroups": [{"instanceTypes": ["t4g.mediun"]}]}`}, want: []string{"cluster.nodeGroups[0].instanceTypes[0]"}},
+	{name: "instance type below the guide's sizing", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "nodeGroups": [{"instanceTypes": ["t4g.small"]}]}`}, want: []string{"cluster.nodeGroups[0].instanceTypes[0]"}},
+	{name: "no node group the gateway can run on", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "nodeGroups": [{"taints": [{"key": "dedicated", "value": "batch", "effect": "NO_SCHEDULE"}]}]}`}, want: []string{"cluster.nodeGroups"}},
+	{name: "NLB on a new cluster without the controller", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "loadBalancerController": {"install": false}}`}, want: []string{"cluster.loadBalancerController.install"}},
+	{name: "azCount disagrees with the AZ list", sections: map[string]string{"network": `{"azCount": 3, "availabilityZones": ["us-east-1a", "us-east-1b"]}`}, want: []string{"network.azCount"}},
+	{name: "deferPrivateDns over the internet", sections: map[string]string{"controlPlane": `{"deferPrivateDns": true}`}, want: []string{"controlPlane.deferPrivateDns"}},
+	{name: "ElastiCache key with the built-in Redis", sections: map[string]string{"cache": `{"mode": "builtin", "engine": "redis"}`}, secrets: func(s *stacks.SecretsPresent) { s.CacheAuthToken = false }, want: []string{"cache.engine"}},
+	{name: "autoscaling keys while it is off", sections: map[string]string{"gateway": `{"organisationId": "org-1234", "autoscaling": {"maxReplicas": 9}}`}, want: []string{"gateway.autoscaling.maxReplicas"}},
+	{name: "private DNS name without inbound PrivateLink", sections: map[string]string{"inbound": `{"privateDnsName": "gw.example.com"}`}, want: []string{"inbound.privateDnsName"}},
+	{name: "VPC too small for its AZs", sections: map[string]string{"network": `{"cidr": "10.0.0.0/24", "azCount": 6}`}, want: []string{"network.cidr"}},
+	{name: "no way to a private-only API", sections: map[string]string{"cluster": `{"endpointPublicAccess": false}`}, want: []string{"cluster.endpointPublicAccess"}},
+	{name: "private access for everyone", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["0.0.0.0/0"]}`}, want: []string{"cluster.privateAccessCidrs[0]"}},
+	{name: "malformed private access group", sections: map[string]string{"cluster": `{"privateAccessSecurityGroupIds": ["runner-sg"]}`}, want: []string{"cluster.privateAccessSecurityGroupIds[0]"}},
+	{name: "unknown chart version without pinned tags", sections: map[string]string{"gateway": `{"organisationId": "org-1234", "chartVersion": "1.8.0"}`}, want: []string{"gateway.images.gatewayTag", "gateway.images.dataServiceTag", "gateway.images.redisTag"}},
+	// Placeholders the stack files ship.
+	{name: "nil UUID organisation", sections: map[string]string{"gateway": `{"organisationId": "00000000-0000-0000-0000-000000000000"}`}, want: []string{"gateway.organisationId"}},
+	{name: "documentation range on the public endpoint", sections: map[string]string{"cluster": `{"endpointPublicAccess": true, "publicAccessCidrs": ["203.0.113.0/24"]}`}, want: []string{"cluster.publicAccessCidrs[0]"}},
+	{name: "documentation range as a client", sections: map[string]string{"exposure": `{"allowedCidrs": ["192.0.2.10/32"]}`}, want: []string{"exposure.allowedCidrs[0]"}},
+	{name: "example account admin", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "adminArns": ["arn:aws:iam::123456789012:role/platform-admin"]}`}, want: []string{"cluster.adminArns[0]"}},
 }
 
 func (bc badConfig) input() stacks.Input {
@@ -267,7 +297,10 @@ func optionsFromInput(in stacks.Input) synth.Options {
 	set(stacks.KeyClientAuthKey, in.Secrets.ClientAuthKey)
 	set(stacks.KeyRegistryUsername, in.Secrets.RegistryUsername)
 	set(stacks.KeyRegistryPassword, in.Secrets.RegistryPassword)
-	set(stacks.KeyCacheAuthToken, in.Secrets.CacheAuthToken)
+	set(stacks.KeyCacheAuthToken, in.Secrets.CacheAuthToken || in.Secrets.CacheAuthTokenError != "")
+	if in.Secrets.CacheAuthTokenError != "" {
+		cfg["portkey-eks:"+stacks.KeyCacheAuthToken] = "has+plus/and slash @" + strings.Repeat("x", 16)
+	}
 	return synth.Options{Project: in.Project, Stack: in.Stack, Config: cfg, SecretKeys: secretKeys}
 }
 
@@ -288,7 +321,7 @@ func TestExplicitFalseAndZeroWinOverDefaults(t *testing.T) {
 
 func TestNodeGroupElementsTakeDefaults(t *testing.T) {
 	in := validInput()
-	in.Sections["cluster"] = json.RawMessage(`{"nodeGroups": [{"name": "general", "maxSize": 8}, {"name": "spot", "capacityType": "SPOT", "minSize": 0, "desiredSize": 0}]}`)
+	in.Sections["cluster"] = json.RawMessage(`{"privateAccessCidrs": ["10.20.0.0/16"], "nodeGroups": [{"name": "general", "maxSize": 8}, {"name": "spot", "capacityType": "SPOT", "minSize": 0, "desiredSize": 0}]}`)
 	cfg, ps := stacks.Decode(in)
 	require.Empty(t, ps)
 	require.Len(t, cfg.Cluster.NodeGroups, 2)
@@ -312,4 +345,40 @@ func TestDefaultsAreProductionSafe(t *testing.T) {
 	assert.True(t, d.Inbound.AcceptanceRequired)
 	assert.Equal(t, []string{stacks.PortkeyControlPlanePrincipal}, d.Inbound.AllowedPrincipals)
 	assert.Equal(t, "1.7.7", d.Gateway.ChartVersion)
+}
+
+// TestImageTagsComeFromTheChartTable: with no tag configured, each image takes the tag the
+// configured chart version ships (the gateway component's table), not a copy of it.
+func TestImageTagsComeFromTheChartTable(t *testing.T) {
+	for _, chart := range gateway.KnownChartVersions() {
+		in := validInput()
+		in.Sections["gateway"] = json.RawMessage(`{"organisationId": "org-1234", "chartVersion": "` + chart + `"}`)
+		cfg, ps := stacks.Decode(in)
+		require.Empty(t, ps)
+		shipped, _ := gateway.ChartImages(chart)
+		assert.Equal(t, shipped.Gateway, cfg.Gateway.Images.GatewayTag)
+		assert.Equal(t, shipped.DataService, cfg.Gateway.Images.DataServiceTag)
+		assert.Equal(t, shipped.Redis, cfg.Gateway.Images.RedisTag)
+	}
+	in := validInput()
+	in.Sections["gateway"] = json.RawMessage(`{"organisationId": "org-1234", "images": {"gatewayTag": "2.16.0"}}`)
+	cfg, ps := stacks.Decode(in)
+	require.Empty(t, ps)
+	assert.Equal(t, "2.16.0", cfg.Gateway.Images.GatewayTag, "a pinned tag wins")
+	shipped, _ := gateway.ChartImages(gateway.DefaultChartVersion)
+	assert.Equal(t, shipped.DataService, cfg.Gateway.Images.DataServiceTag, "the data service keeps its own line")
+}
+
+// TestCacheAuthTokenValueIsChecked runs the program with a token ElastiCache would refuse:
+// one problem on cacheAuthToken, and the token itself appears nowhere in the error.
+func TestCacheAuthTokenValueIsChecked(t *testing.T) {
+	opts := optionsFromInput(validInput())
+	token := "token-with+plus/and=equals-0123456789"
+	opts.Config["portkey-eks:"+stacks.KeyCacheAuthToken] = token
+	_, err := synth.Run(stacks.Program, opts)
+	var ps stacks.Problems
+	require.ErrorAs(t, err, &ps)
+	assert.Equal(t, []string{stacks.KeyCacheAuthToken}, ps.Keys())
+	assert.NotContains(t, err.Error(), token)
+	assert.Contains(t, err.Error(), `contains "+"`)
 }

@@ -80,9 +80,11 @@ func Decode(in Input) (Config, Problems) {
 		}
 	}
 	derive(&cfg)
+	var explicit problems
+	checkExplicitKeys(&explicit, cfg, in.Sections)
 	// Report everything at once, except what follows from a section that could not be
 	// decoded (it was validated with its defaults, which would only mislead).
-	for _, p := range Validate(cfg) {
+	for _, p := range append(explicit.list, Validate(cfg)...) {
 		section, _, _ := strings.Cut(p.Key, ".")
 		section, _, _ = strings.Cut(section, "[")
 		if !failed[section] {

@@ -16,8 +16,6 @@ import (
 const (
 	DefaultKubernetesVersion     = "1.35"
 	DefaultGatewayChartVersion   = gateway.DefaultChartVersion
-	DefaultGatewayImageTag       = gateway.DefaultImageTag
-	DefaultDataServiceImageTag   = gateway.DefaultImageTag
 	DefaultLBControllerChart     = lbcontroller.DefaultChartVersion
 	DefaultControlPlaneService   = privatelink.DefaultControlPlaneServiceName
 	DefaultControlPlaneRegion    = privatelink.DefaultControlPlaneRegion
@@ -56,13 +54,15 @@ func Defaults() Config {
 			PrivateSubnetIDs:  []string{},
 		},
 		Cluster: ClusterConfig{
-			Mode:              ModeNew,
-			Version:           DefaultKubernetesVersion,
-			PublicAccessCidrs: []string{},
-			AdminArns:         []string{},
-			LogTypes:          []string{"api", "audit", "authenticator", "controllerManager", "scheduler"},
-			LogRetentionDays:  90,
-			NodeGroups:        []NodeGroupConfig{},
+			Mode:               ModeNew,
+			Version:            DefaultKubernetesVersion,
+			PublicAccessCidrs:  []string{},
+			PrivateAccessCidrs: []string{},
+			PrivateAccessSGs:   []string{},
+			AdminArns:          []string{},
+			LogTypes:           []string{"api", "audit", "authenticator", "controllerManager", "scheduler"},
+			LogRetentionDays:   90,
+			NodeGroups:         []NodeGroupConfig{},
 			LoadBalancerController: LoadBalancerControllerConfig{
 				Install:      true,
 				ChartVersion: DefaultLBControllerChart,
@@ -105,13 +105,10 @@ func Defaults() Config {
 			ServiceName:        "gateway",
 			ServiceAccountName: "gateway-sa",
 			Images: ImagesConfig{
-				GatewayRepository:     "docker.io/portkeyai/gateway_enterprise",
-				GatewayTag:            DefaultGatewayImageTag,
-				DataServiceRepository: "docker.io/portkeyai/data-service",
-				DataServiceTag:        DefaultDataServiceImageTag,
-				RedisRepository:       "docker.io/redis",
-				RedisTag:              "7.2-alpine",
-				PullPolicy:            "IfNotPresent",
+				GatewayRepository:     gateway.DefaultGatewayRepository,
+				DataServiceRepository: gateway.DefaultDataServiceRepository,
+				RedisRepository:       gateway.DefaultRedisRepository,
+				PullPolicy:            gateway.DefaultPullPolicy,
 			},
 			RegistryServer: "https://index.docker.io/v1/",
 			Replicas:       2,
@@ -192,6 +189,19 @@ func derive(c *Config) {
 	}
 	if c.Network.Mode == ModeNew && len(c.Network.AvailabilityZones) > 0 {
 		c.Network.AzCount = len(c.Network.AvailabilityZones)
+	}
+	// Image tags left empty are the ones the chart version ships (one table, in the gateway
+	// component); an unknown chart version leaves them empty for Validate to report.
+	if shipped, ok := gateway.ChartImages(c.Gateway.ChartVersion); ok {
+		im := &c.Gateway.Images
+		for _, t := range []struct {
+			v   *string
+			def string
+		}{{&im.GatewayTag, shipped.Gateway}, {&im.DataServiceTag, shipped.DataService}, {&im.RedisTag, shipped.Redis}} {
+			if *t.v == "" {
+				*t.v = t.def
+			}
+		}
 	}
 	if c.Cache.EngineVersion == "" {
 		c.Cache.EngineVersion = DefaultEngineVersions[c.Cache.Engine]

@@ -27,6 +27,17 @@ const LoadBalancerControllerServiceAccount = "aws-load-balancer-controller"
 // EKS control plane; only its ingress rules wait for the cluster), and the gateway release
 // last, after the node groups, the Load Balancer Controller and its own IAM role.
 func Deploy(ctx *pulumi.Context, cfg Config, secrets Secrets) (map[string]pulumi.Input, error) {
+	return deploy(ctx, cfg, secrets, deployOptions{})
+}
+
+// deployOptions are what Program adds to Deploy for a real update.
+type deployOptions struct {
+	// checkAPI probes the Kubernetes API before the first Kubernetes resource (see
+	// cluster.ClusterArgs.CheckAPIReachable); nil under mocks.
+	checkAPI func(server string) error
+}
+
+func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions) (map[string]pulumi.Input, error) {
 	tags := cfg.ResourceTags()
 	podIdentity := cfg.Identity.Mode == IdentityPodIdentity
 
@@ -79,16 +90,19 @@ func Deploy(ctx *pulumi.Context, cfg Config, secrets Secrets) (map[string]pulumi
 
 	// Cluster.
 	clArgs := &cluster.ClusterArgs{
-		Name:                 cfg.Cluster.Name,
-		Version:              cfg.Cluster.Version,
-		VpcID:                net.VpcID,
-		PrivateSubnetIDs:     net.PrivateSubnetIDs,
-		EndpointPublicAccess: cfg.Cluster.EndpointPublicAccess,
-		PublicAccessCidrs:    cfg.Cluster.PublicAccessCidrs,
-		AdminArns:            cfg.Cluster.AdminArns,
-		SecretsKmsKeyArn:     cfg.Cluster.SecretsKmsKeyArn,
-		LogTypes:             cfg.Cluster.LogTypes,
-		LogRetentionDays:     cfg.Cluster.LogRetentionDays,
+		Name:                          cfg.Cluster.Name,
+		Version:                       cfg.Cluster.Version,
+		VpcID:                         net.VpcID,
+		PrivateSubnetIDs:              net.PrivateSubnetIDs,
+		EndpointPublicAccess:          cfg.Cluster.EndpointPublicAccess,
+		PublicAccessCidrs:             cfg.Cluster.PublicAccessCidrs,
+		PrivateAccessCidrs:            cfg.Cluster.PrivateAccessCidrs,
+		PrivateAccessSecurityGroupIDs: cfg.Cluster.PrivateAccessSGs,
+		CheckAPIReachable:             opts.checkAPI,
+		AdminArns:                     cfg.Cluster.AdminArns,
+		SecretsKmsKeyArn:              cfg.Cluster.SecretsKmsKeyArn,
+		LogTypes:                      cfg.Cluster.LogTypes,
+		LogRetentionDays:              cfg.Cluster.LogRetentionDays,
 		Addons: cluster.AddonVersions{
 			VpcCni:           cfg.Cluster.Addons.VpcCni,
 			CoreDNS:          cfg.Cluster.Addons.CoreDNS,
@@ -111,7 +125,7 @@ func Deploy(ctx *pulumi.Context, cfg Config, secrets Secrets) (map[string]pulumi
 	}
 	if cfg.Cluster.Mode == ModeExisting {
 		// An existing cluster is only looked up: none of the new-cluster settings apply.
-		clArgs = &cluster.ClusterArgs{Existing: &cluster.ExistingCluster{Name: cfg.Cluster.Name}, Tags: tags}
+		clArgs = &cluster.ClusterArgs{Existing: &cluster.ExistingCluster{Name: cfg.Cluster.Name}, CheckAPIReachable: opts.checkAPI, Tags: tags}
 	}
 	cl, err := cluster.NewCluster(ctx, "cluster", clArgs)
 	if err != nil {
@@ -285,8 +299,10 @@ func Deploy(ctx *pulumi.Context, cfg Config, secrets Secrets) (map[string]pulumi
 		if err != nil {
 			return nil, err
 		}
-		gatewayDeps = append(gatewayDeps, ep)
+		// The gateway does not wait on the endpoint: it stays pendingAcceptance until
+		// Portkey accepts it, and the first up must finish before that (README, "prod").
 		outputs["controlPlaneEndpointId"] = ep.EndpointID
+		outputs["controlPlaneEndpointState"] = ep.State
 	}
 
 	// Exposure: a Pulumi-owned NLB bound to the gateway Service.

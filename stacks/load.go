@@ -8,6 +8,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/portkey-eks/portkey-eks/components/cache"
 )
 
 // Secrets holds the secret config values as Pulumi secret outputs. They flow into resources
@@ -24,6 +26,12 @@ type Secrets struct {
 // defaults and validates it. It registers no resource. On bad configuration it returns
 // Problems (an error listing every problem) and a zero Config.
 func LoadConfig(ctx *pulumi.Context) (Config, Secrets, error) {
+	return loadConfig(ctx, false)
+}
+
+// loadConfig is LoadConfig; offline (synth) does not require secrets nor refuse the stack
+// file's placeholders.
+func loadConfig(ctx *pulumi.Context, offline bool) (Config, Secrets, error) {
 	in := Input{
 		Project:  ctx.Project(),
 		Stack:    ctx.Stack(),
@@ -43,6 +51,14 @@ func LoadConfig(ctx *pulumi.Context) (Config, Secrets, error) {
 	}
 	in.OtherKeys = otherKeysFromEnv()
 	in.Secrets = secretsPresent(ctx)
+	in.Secrets.Required = !offline
+	// The token's value is checked here, where the program holds it in plain text; the
+	// error never contains it. Offline (synth), the value is a placeholder or not decrypted.
+	if token, ok := ctx.GetConfig(Namespace + ":" + KeyCacheAuthToken); ok && token != "" && !offline {
+		if err := cache.ValidateAuthToken(token); err != nil {
+			in.Secrets.CacheAuthTokenError = err.Error()
+		}
+	}
 	cfg, problems := Decode(in)
 	ps = append(ps, problems...)
 	if len(ps) > 0 {

@@ -9,7 +9,8 @@ import (
 )
 
 // ProjectConfigBlock renders the `config:` block of Pulumi.yaml: every section as an object
-// with its description and its defaults (keys in declaration order), then the secret keys.
+// with its description and its defaults (keys in declaration order), then the secret keys
+// (an optional one with an empty default, so the CLI does not require it of every stack).
 // Pulumi.yaml carries exactly this block; a test keeps them equal.
 func ProjectConfigBlock() ([]byte, error) {
 	block := &yaml.Node{Kind: yaml.MappingNode}
@@ -33,7 +34,11 @@ func ProjectConfigBlock() ([]byte, error) {
 	for _, s := range SecretKeys {
 		decl := &yaml.Node{Kind: yaml.MappingNode}
 		addPair(decl, "type", scalar("string"))
-		addPair(decl, "secret", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+		if s.Optional {
+			addPair(decl, "default", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "", Style: yaml.DoubleQuotedStyle})
+		} else {
+			addPair(decl, "secret", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+		}
 		addPair(decl, "description", scalar(s.Doc))
 		addPair(block, s.Key, decl)
 	}

@@ -135,9 +135,10 @@ func ValidateStackDir(dir, stack string) error {
 const PlaceholderPrefix = "synth-placeholder-"
 
 // ForSynth validates the stack file for an offline synth and returns the configuration to
-// run the program with. Secrets the stack file lacks are added as secret placeholders, one
-// warning each; secrets it has read as "[secret]" (never decrypted). Bad configuration
-// returns Problems.
+// run SynthProgram with. Secrets the stack file lacks are added as secret placeholders, one
+// warning each; secrets it has read as "[secret]" (never decrypted). Documentation values
+// left in the stack file (see Placeholders) are warnings too. Bad configuration returns
+// Problems.
 func (sf *StackFile) ForSynth() (cfg map[string]string, secretKeys []string, warnings []string, err error) {
 	c, ps := Decode(sf.Input(false))
 	if len(ps) > 0 {
@@ -160,6 +161,9 @@ func (sf *StackFile) ForSynth() (cfg map[string]string, secretKeys []string, war
 		cfg[full] = PlaceholderPrefix + k
 		secretKeys = append(secretKeys, full)
 		warnings = append(warnings, fmt.Sprintf("secret %s is not set in Pulumi.%s.yaml: synthesised with a placeholder (set it with `pulumi config set --secret %s <value> -s %s` before pulumi up)", k, sf.Stack, k, sf.Stack))
+	}
+	for _, pl := range Placeholders(c) {
+		warnings = append(warnings, pl.String()+" (synth goes on; preview and up refuse it)")
 	}
 	sort.Strings(secretKeys)
 	return cfg, secretKeys, warnings, nil

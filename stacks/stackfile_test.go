@@ -23,9 +23,12 @@ func TestStackFilesValidate(t *testing.T) {
 	for _, tc := range []struct {
 		stack           string
 		wantPlaceholder []string
-		check           func(t *testing.T, c stacks.Config)
+		// wantToReplace are the documentation values the stack file ships for the user to
+		// replace: synth warns, up refuses.
+		wantToReplace []string
+		check         func(t *testing.T, c stacks.Config)
 	}{
-		{"dev", []string{"clientAuthKey", "registryUsername", "registryPassword"}, func(t *testing.T, c stacks.Config) {
+		{"dev", []string{"clientAuthKey", "registryUsername", "registryPassword"}, []string{"cluster.publicAccessCidrs[0]", "gateway.organisationId"}, func(t *testing.T, c stacks.Config) {
 			assert.Equal(t, 2, c.Network.AzCount)
 			assert.Equal(t, "single", c.Network.NatGateways)
 			assert.Equal(t, stacks.CacheBuiltin, c.Cache.Mode)
@@ -34,7 +37,7 @@ func TestStackFilesValidate(t *testing.T) {
 			assert.Equal(t, stacks.SchemeInternal, c.Exposure.Scheme)
 			assert.False(t, c.LogStore.Protect, "dev must be destroyable")
 		}},
-		{"prod", []string{"cacheAuthToken", "clientAuthKey", "registryUsername", "registryPassword"}, func(t *testing.T, c stacks.Config) {
+		{"prod", []string{"cacheAuthToken", "clientAuthKey", "registryUsername", "registryPassword"}, []string{"cluster.privateAccessCidrs[0]", "gateway.organisationId"}, func(t *testing.T, c stacks.Config) {
 			assert.Equal(t, 3, c.Network.AzCount)
 			assert.Equal(t, "perAz", c.Network.NatGateways)
 			assert.Equal(t, stacks.CacheElastiCache, c.Cache.Mode)
@@ -60,16 +63,26 @@ func TestStackFilesValidate(t *testing.T) {
 
 			_, secretKeys, warnings, err := sf.ForSynth()
 			require.NoError(t, err)
-			require.Len(t, warnings, len(tc.wantPlaceholder))
+			require.Len(t, warnings, len(tc.wantPlaceholder)+len(tc.wantToReplace))
 			for _, k := range tc.wantPlaceholder {
 				assert.Contains(t, secretKeys, "portkey-eks:"+k)
 			}
-			// The committed stack files hold no secrets, so pulumi up must refuse them.
+			for i, k := range tc.wantToReplace {
+				assert.Contains(t, warnings[len(tc.wantPlaceholder)+i], "portkey-eks:"+k+" = ")
+			}
+			// The committed stack files hold no secrets and ship placeholders, so pulumi up
+			// must refuse them, naming each.
 			err = stacks.ValidateStackDir(projectDir, tc.stack)
 			require.Error(t, err)
+			var upProblems stacks.Problems
+			require.ErrorAs(t, err, &upProblems)
 			for _, k := range tc.wantPlaceholder {
 				assert.Contains(t, err.Error(), "pulumi config set --secret "+k)
 			}
+			for _, k := range tc.wantToReplace {
+				assert.Contains(t, upProblems.Keys(), k)
+			}
+			assert.Len(t, upProblems, len(tc.wantPlaceholder)+len(tc.wantToReplace), "nothing but the secrets and the placeholders: %v", upProblems)
 		})
 	}
 }
@@ -143,7 +156,20 @@ func TestProjectFileDeclaresEveryKey(t *testing.T) {
 		decl, ok := proj.Config[section]
 		require.True(t, ok, "Pulumi.yaml does not declare %s", section)
 		if k.Secret {
-			assert.True(t, decl.Secret, "%s must be declared secret", k.Key)
+			optional := false
+			for _, s := range stacks.SecretKeys {
+				optional = optional || (s.Key == k.Key && s.Optional)
+			}
+			if optional {
+				// The CLI requires a key without a default of every stack, and refuses a
+				// plain-text default on a secret key: an optional secret has an empty
+				// default and no secret flag (the program refuses a plain value).
+				assert.Equal(t, "", decl.Default, "%s must default to empty", k.Key)
+				assert.False(t, decl.Secret, "%s: the CLI refuses a default on a secret key", k.Key)
+			} else {
+				assert.True(t, decl.Secret, "%s must be declared secret", k.Key)
+				assert.Nil(t, decl.Default, "%s: a required secret has no default", k.Key)
+			}
 			continue
 		}
 		if rest == "" || strings.Contains(rest, "[]") || section == "tags" {

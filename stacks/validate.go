@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/portkey-eks/portkey-eks/components/cluster"
+	"github.com/portkey-eks/portkey-eks/components/gateway"
 )
 
 // SupportedKubernetesVersions are the EKS versions a new cluster may use, with the end of
@@ -33,33 +34,34 @@ var ControlPlaneLogTypes = []string{"api", "audit", "authenticator", "controller
 var cloudWatchRetentions = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 var (
-	reRegion        = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
-	reAZ            = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$`)
-	reVpcID         = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reSubnetID      = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reClusterName   = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
-	rePrincipalArn  = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
-	reKmsKeyArn     = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	rePolicyArn     = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$`)
-	reAcmArn        = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	reBedrockArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model)/[\w.:/-]+$`)
-	reNodeGroupName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
-	reAddonVersion  = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
-	reSemver        = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
-	reDNSLabel      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	reDNSName       = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	reBucketPrefix  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,35}[a-z0-9]$`)
-	reRoleName      = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	reOrgID         = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$`)
-	reQuantity      = regexp.MustCompile(`^\d+(\.\d+)?(m|k|M|G|Ki|Mi|Gi)?$`)
-	reImageTag      = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
-	reImageRepo     = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+$`)
-	reLabelKey      = regexp.MustCompile(`^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$`)
-	reLabelValue    = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$`)
-	reDailyWindow   = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$`)
-	reWeeklyWindow  = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$`)
-	reEndpointSvc   = regexp.MustCompile(`^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{17}$`)
-	reCacheNodeType = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
+	reRegion          = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
+	reAZ              = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$`)
+	reVpcID           = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	reSubnetID        = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
+	reClusterName     = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
+	rePrincipalArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
+	reKmsKeyArn       = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
+	rePolicyArn       = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$`)
+	reAcmArn          = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	reBedrockArn      = regexp.MustCompile(`^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model)/[\w.:/-]+$`)
+	reNodeGroupName   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
+	reAddonVersion    = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
+	reSemver          = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+	reDNSLabel        = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	reDNSName         = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	reBucketPrefix    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,35}[a-z0-9]$`)
+	reRoleName        = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+	reOrgID           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$`)
+	reQuantity        = regexp.MustCompile(`^\d+(\.\d+)?(m|k|M|G|Ki|Mi|Gi)?$`)
+	reImageTag        = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
+	reImageRepo       = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+$`)
+	reLabelKey        = regexp.MustCompile(`^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$`)
+	reLabelValue      = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$`)
+	reDailyWindow     = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$`)
+	reWeeklyWindow    = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$`)
+	reEndpointSvc     = regexp.MustCompile(`^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{17}$`)
+	reCacheNodeType   = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
+	reSecurityGroupID = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
 )
 
 // Validate returns every problem in a configuration that Defaults and Decode have filled,
@@ -83,6 +85,11 @@ func Validate(c Config) Problems {
 	validateInbound(&p, c)
 	validateTags(&p, c)
 	validateSecrets(&p, c)
+	validateAWSRules(&p, c)
+	// The stack files' placeholders: refused when deploying, a warning in synth.
+	if c.Secrets.Required {
+		p.list = append(p.list, Placeholders(c)...)
+	}
 	return p.list
 }
 
@@ -373,8 +380,13 @@ func validateLogStore(p *problems, c Config) {
 	if l.TransitionToIaDays != 0 && (l.TransitionToIaDays < 30 || l.TransitionToIaDays >= l.RetentionDays) {
 		p.add("logStore.transitionToIaDays", l.TransitionToIaDays, fmt.Sprintf("0, or 30 to %d (below retentionDays)", l.RetentionDays-1), "is not a usable STANDARD_IA transition")
 	}
-	if l.TransitionToGlacierDays != 0 && (l.TransitionToGlacierDays <= l.TransitionToIaDays || l.TransitionToGlacierDays >= l.RetentionDays) {
-		p.add("logStore.transitionToGlacierDays", l.TransitionToGlacierDays, "0, or after transitionToIaDays and before retentionDays", "is not a usable GLACIER_IR transition")
+	if g := l.TransitionToGlacierDays; g != 0 {
+		switch {
+		case g >= l.RetentionDays:
+			p.add("logStore.transitionToGlacierDays", g, fmt.Sprintf("0, or below retentionDays (%d)", l.RetentionDays), "is not a usable GLACIER_IR transition: the logs expire first")
+		case l.TransitionToIaDays != 0 && g < l.TransitionToIaDays+30:
+			p.add("logStore.transitionToGlacierDays", g, fmt.Sprintf("0, or at least %d (S3 keeps objects in STANDARD_IA for 30 days before another transition)", l.TransitionToIaDays+30), "is less than 30 days after transitionToIaDays (%d)", l.TransitionToIaDays)
+		}
 	}
 	checkRange(p, "logStore.noncurrentVersionDays", l.NoncurrentVersionDays, 1, 36500, "")
 }
@@ -432,8 +444,10 @@ func validateGateway(p *problems, c Config) {
 	}
 	for _, t := range []struct{ key, v string }{{"gateway.images.gatewayTag", im.GatewayTag}, {"gateway.images.dataServiceTag", im.DataServiceTag}, {"gateway.images.redisTag", im.RedisTag}} {
 		switch {
+		case t.v == "":
+			p.add(t.key, nil, "a pinned image tag, or a gateway.chartVersion whose images are known ("+strings.Join(gateway.KnownChartVersions(), ", ")+")", "is empty and chart %s is not in the table of shipped images (components/gateway/charts.go)", g.ChartVersion)
 		case !reImageTag.MatchString(t.v):
-			p.add(t.key, t.v, "a pinned image tag such as "+DefaultGatewayImageTag, "is not an image tag")
+			p.add(t.key, t.v, "a pinned image tag such as 2.13.0", "is not an image tag")
 		case t.v == "latest" && im.PullPolicy != "Always":
 			p.add(t.key, t.v, "a pinned tag, or latest with gateway.images.pullPolicy Always", "with pullPolicy IfNotPresent never picks up a new image, and nodes drift apart")
 		}

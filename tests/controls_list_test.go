@@ -382,11 +382,11 @@ func asAnyList(v any) []any { l, _ := v.([]any); return l }
 // everything but the by-design exceptions; dev's exceptions are in the list above.
 func TestSecurityControls(t *testing.T) {
 	examined := map[string]int{}
-	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range allVariants {
+		t.Run(v.Name, func(t *testing.T) {
 			res := synthVariant(t, v, nil, nil)
 			for _, ctl := range controls {
-				c := &checker{res: res, variant: v.name, control: ctl.id}
+				c := &checker{res: res, variant: v.Name, control: ctl.id}
 				ctl.check(c)
 				examined[ctl.id] += c.examined
 				for _, viol := range c.violations {

@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
-	"github.com/portkey-eks/portkey-eks/stacks"
+	"github.com/portkey-eks/portkey-eks/internal/variants"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
 )
 
@@ -68,57 +66,16 @@ func excepted(control, variant string, r *synth.Resource) (string, bool) {
 	return "", false
 }
 
-// variant is one configuration the whole-stack tests run: a committed stack file plus
-// section overrides (merged key by key over the stack file's section).
-type variant struct {
-	name, stack string
-	overrides   map[string]string
-}
+// variant is one configuration the whole-stack tests run (internal/variants).
+type variant = variants.Variant
 
-var variants = []variant{
-	{name: "dev", stack: "dev"},
-	{name: "prod", stack: "prod"},
-	{name: "dev-podidentity", stack: "dev", overrides: map[string]string{"identity": `{"mode": "podIdentity"}`}},
-	{name: "prod-existing-vpc", stack: "prod", overrides: map[string]string{"network": `{"mode": "existing", "vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"], "publicSubnetIds": [], "flowLogs": false}`}},
-	{name: "prod-existing-cluster", stack: "prod", overrides: map[string]string{"cluster": `{"mode": "existing", "name": "shared-platform", "nodeGroups": [], "loadBalancerController": {"install": false}}`}},
-	{name: "prod-alb", stack: "prod", overrides: map[string]string{
-		"exposure": `{"type": "alb", "certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/0b9a2b1e-1111-2222-3333-444455556666", "hostname": "gateway.example.com"}`,
-		"inbound":  `{"mode": "none"}`}},
-	{name: "prod-cluster-mode", stack: "prod", overrides: map[string]string{"cache": `{"clusterMode": true, "shards": 3, "replicasPerShard": 1}`}},
-	{name: "prod-allowlist", stack: "prod", overrides: map[string]string{
-		"exposure": `{"scheme": "internet-facing", "certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/0b9a2b1e-1111-2222-3333-444455556666"}`,
-		"inbound":  `{"mode": "ipAllowlist"}`}},
-}
+// allVariants are the variants every whole-stack test runs.
+var allVariants = variants.All
 
 // synthVariant runs the real program for one variant under mocks.
 func synthVariant(t testing.TB, v variant, extraConfig map[string]string, extraSecret []string) *synth.Result {
 	t.Helper()
-	sf, err := stacks.LoadStackFile("..", v.stack)
-	require.NoError(t, err)
-	for section, patch := range v.overrides {
-		key := sf.Project + ":" + section
-		merged := map[string]any{}
-		if cur, ok := sf.Config[key]; ok {
-			require.NoError(t, json.Unmarshal([]byte(cur), &merged))
-		}
-		var p map[string]any
-		require.NoError(t, json.Unmarshal([]byte(patch), &p))
-		for k, val := range p {
-			merged[k] = val
-		}
-		b, err := json.Marshal(merged)
-		require.NoError(t, err)
-		sf.Config[key] = string(b)
-	}
-	for k, val := range extraConfig {
-		sf.Config[k] = val
-	}
-	sf.SecretKeys = append(sf.SecretKeys, extraSecret...)
-	cfg, secretKeys, _, err := sf.ForSynth()
-	require.NoError(t, err, "variant %s", v.name)
-	res, err := synth.Run(stacks.Program, synth.Options{Project: sf.Project, Stack: v.stack, Config: cfg, SecretKeys: secretKeys})
-	require.NoError(t, err, "variant %s", v.name)
-	return res
+	return variants.Synth(t, v, extraConfig, extraSecret)
 }
 
 // control checks one rule over a whole inventory and returns its violations.

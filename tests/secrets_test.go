@@ -27,7 +27,7 @@ func secretsFor(v variant) (map[string]string, []string) {
 	vals := map[string]string{}
 	var keys []string
 	for k, val := range knownSecrets {
-		if v.stack == "dev" && k == "portkey-eks:cacheAuthToken" {
+		if v.Stack == "dev" && k == "portkey-eks:cacheAuthToken" {
 			continue
 		}
 		vals[k] = val
@@ -37,8 +37,8 @@ func secretsFor(v variant) (map[string]string, []string) {
 }
 
 func TestSecretsNeverInPlainText(t *testing.T) {
-	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range allVariants {
+		t.Run(v.Name, func(t *testing.T) {
 			vals, keys := secretsFor(v)
 			res := synthVariant(t, v, vals, keys)
 			dir := t.TempDir()
@@ -90,7 +90,7 @@ func TestSecretsNeverInPlainText(t *testing.T) {
 // snapshot; dev can be destroyed completely.
 func TestDataProtection(t *testing.T) {
 	dataTypes := []string{tBucket, "aws:kms/key:Key", tReplGroup}
-	prod := synthVariant(t, variant{name: "prod", stack: "prod"}, nil, nil)
+	prod := synthVariant(t, variant{Name: "prod", Stack: "prod"}, nil, nil)
 	for _, typ := range dataTypes {
 		rs := prod.ByType(typ)
 		if typ == "aws:kms/key:Key" {
@@ -117,7 +117,7 @@ func TestDataProtection(t *testing.T) {
 		assert.True(t, truthy(in(lb, "enableDeletionProtection")), lb.URN)
 	}
 
-	dev := synthVariant(t, variant{name: "dev", stack: "dev"}, nil, nil)
+	dev := synthVariant(t, variant{Name: "dev", Stack: "dev"}, nil, nil)
 	for _, r := range dev.Resources {
 		assert.False(t, r.Protect, "dev's %s is protected, so destroy would fail", r.URN)
 	}

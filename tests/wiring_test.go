@@ -14,7 +14,7 @@ import (
 // TestCacheStartsWithTheVPC: the replication group (6-15 minutes to create) must not wait
 // for the EKS cluster; only its ingress rules do.
 func TestCacheStartsWithTheVPC(t *testing.T) {
-	res := synthVariant(t, variant{name: "prod", stack: "prod"}, nil, nil)
+	res := synthVariant(t, variant{Name: "prod", Stack: "prod"}, nil, nil)
 	rgs := res.ByType(tReplGroup)
 	require.Len(t, rgs, 1)
 	clusters := res.ByType(tEKSCluster)
@@ -40,8 +40,8 @@ func TestCacheStartsWithTheVPC(t *testing.T) {
 // TestGatewayWaitsForItsPermissions: pods must never start without nodes, the controller or
 // their IAM role.
 func TestGatewayWaitsForItsPermissions(t *testing.T) {
-	for _, v := range []variant{{name: "dev", stack: "dev"}, {name: "prod", stack: "prod"}} {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range []variant{{Name: "dev", Stack: "dev"}, {Name: "prod", Stack: "prod"}} {
+		t.Run(v.Name, func(t *testing.T) {
 			res := synthVariant(t, v, nil, nil)
 			var gw *synth.Resource
 			for _, r := range res.ByType(tRelease) {
@@ -77,8 +77,8 @@ func TestGatewayWaitsForItsPermissions(t *testing.T) {
 
 // TestLoadBalancerControllerRoleTrustsItsServiceAccount checks both identity mechanisms.
 func TestLoadBalancerControllerRoleTrustsItsServiceAccount(t *testing.T) {
-	for _, v := range []variant{{name: "dev", stack: "dev"}, {name: "dev-podidentity", stack: "dev", overrides: map[string]string{"identity": `{"mode": "podIdentity"}`}}} {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range []variant{{Name: "dev", Stack: "dev"}, {Name: "dev-podidentity", Stack: "dev", Overrides: map[string]string{"identity": `{"mode": "podIdentity"}`}}} {
+		t.Run(v.Name, func(t *testing.T) {
 			res := synthVariant(t, v, nil, nil)
 			var role *synth.Resource
 			for _, r := range res.ByType("aws:iam/role:Role") {
@@ -88,7 +88,7 @@ func TestLoadBalancerControllerRoleTrustsItsServiceAccount(t *testing.T) {
 			}
 			require.NotNil(t, role)
 			trust, _ := in(*role, "assumeRolePolicy").(string)
-			if v.name == "dev" {
+			if v.Name == "dev" {
 				assert.Contains(t, trust, `"system:serviceaccount:kube-system:aws-load-balancer-controller"`)
 				assert.Contains(t, trust, "sts:AssumeRoleWithWebIdentity")
 				return
@@ -108,8 +108,8 @@ func TestLoadBalancerControllerRoleTrustsItsServiceAccount(t *testing.T) {
 // TestKubernetesResourcesUseTheClusterProvider: nothing may land in whatever cluster the
 // operator's kubeconfig happens to point at.
 func TestKubernetesResourcesUseTheClusterProvider(t *testing.T) {
-	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range allVariants {
+		t.Run(v.Name, func(t *testing.T) {
 			res := synthVariant(t, v, nil, nil)
 			var n int
 			for _, r := range res.Resources {
@@ -128,11 +128,66 @@ func TestKubernetesResourcesUseTheClusterProvider(t *testing.T) {
 // TestStackOutputsTellPortkeyWhatItNeeds: with inbound PrivateLink the outputs carry what the
 // guide says to send to Portkey.
 func TestStackOutputsTellPortkeyWhatItNeeds(t *testing.T) {
-	res := synthVariant(t, variant{name: "prod", stack: "prod", overrides: map[string]string{"inbound": `{"privateDnsName": "gateway.example.com"}`}}, nil, nil)
+	res := synthVariant(t, variant{Name: "prod", Stack: "prod", Overrides: map[string]string{"inbound": `{"privateDnsName": "gateway.example.com"}`}}, nil, nil)
 	for _, k := range []string{"endpointServiceName", "endpointServiceId", "endpointServicePort", "privateDnsVerificationName", "privateDnsVerificationValue", "region", "gatewayUrl"} {
 		assert.Contains(t, res.Outputs, k)
 	}
 	assert.Equal(t, synth.Masked, res.Outputs["kubeconfig"])
 	b, _ := json.Marshal(res.Outputs)
 	assert.NotContains(t, string(b), "synth-placeholder-")
+}
+
+// TestProdFirstUpDoesNotWaitForPortkey: the control-plane endpoint stays pendingAcceptance
+// until Portkey accepts it, so on prod's first up nothing may wait for it (the gateway
+// release least of all) and private DNS is deferred; the second up turns it on.
+func TestProdFirstUpDoesNotWaitForPortkey(t *testing.T) {
+	res := synthVariant(t, variant{Name: "prod", Stack: "prod"}, nil, nil)
+	endpoints := res.ByType("aws:ec2/vpcEndpoint:VpcEndpoint")
+	require.NotEmpty(t, endpoints)
+	var cp *synth.Resource
+	for i, e := range endpoints {
+		if e.Inputs["vpcEndpointType"] == "Interface" && strings.Contains(e.URN, "control-plane") {
+			cp = &endpoints[i]
+		}
+	}
+	require.NotNil(t, cp, "prod has the control-plane interface endpoint")
+	for _, r := range res.Resources {
+		if r.URN != cp.URN && r.Parent != cp.URN && !strings.Contains(r.URN, "ControlPlaneEndpoint") {
+			assert.False(t, res.DependsOn(r.URN, cp.URN), "%s waits on the control-plane endpoint", r.URN)
+		}
+	}
+	assert.Empty(t, res.ByType("aws:vpc/endpointPrivateDns:EndpointPrivateDns"), "first up: private DNS deferred")
+	assert.Contains(t, res.Outputs, "controlPlaneEndpointState", "the state to watch before the second up")
+
+	second := synthVariant(t, variant{Name: "prod-second-up", Stack: "prod", Overrides: map[string]string{"controlPlane": `{"deferPrivateDns": false}`}}, nil, nil)
+	dns := second.ByType("aws:vpc/endpointPrivateDns:EndpointPrivateDns")
+	require.Len(t, dns, 1)
+	assert.Equal(t, true, dns[0].Inputs["privateDnsEnabled"])
+}
+
+// TestAvailabilityZonesByID: subnets go to zones EKS supports, chosen by zone ID: in the
+// mocks us-east-1c is use1-az3, where EKS cannot place a control plane.
+func TestAvailabilityZonesByID(t *testing.T) {
+	zones := func(res *synth.Result) []string {
+		var out []string
+		for _, s := range res.ByType("aws:ec2/subnet:Subnet") {
+			if az, ok := s.Inputs["availabilityZone"].(string); ok && !contains(out, az) {
+				out = append(out, az)
+			}
+		}
+		return out
+	}
+	prod := synthVariant(t, variant{Name: "prod", Stack: "prod"}, nil, nil)
+	assert.ElementsMatch(t, []string{"us-west-2a", "us-west-2b", "us-west-2c"}, zones(prod))
+	dev3 := synthVariant(t, variant{Name: "dev-3az", Stack: "dev", Overrides: map[string]string{"network": `{"azCount": 3}`}}, nil, nil)
+	assert.ElementsMatch(t, []string{"us-east-1a", "us-east-1b", "us-east-1d"}, zones(dev3), "us-east-1c (use1-az3) is skipped")
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
 }

@@ -5,62 +5,31 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/portkey-eks/portkey-eks/stacks"
+	"github.com/portkey-eks/portkey-eks/internal/variants"
 	"github.com/portkey-eks/portkey-eks/stacks/estimate"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
 )
 
-// estimateVariants are the configurations of the whole-stack tests (tests/controls_test.go):
-// a committed stack file plus section overrides merged key by key. Every resource type
-// they create must have a price (or be known to be free).
-var estimateVariants = []struct {
-	name, stack string
-	overrides   map[string]string
-}{
-	{name: "dev", stack: "dev"},
-	{name: "prod", stack: "prod"},
-	{name: "dev-podidentity", stack: "dev", overrides: map[string]string{"identity": `{"mode": "podIdentity"}`}},
-	{name: "prod-existing-vpc", stack: "prod", overrides: map[string]string{"network": `{"mode": "existing", "vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"], "publicSubnetIds": [], "flowLogs": false}`}},
-	{name: "prod-existing-cluster", stack: "prod", overrides: map[string]string{"cluster": `{"mode": "existing", "name": "shared-platform", "nodeGroups": [], "loadBalancerController": {"install": false}}`}},
-	{name: "prod-alb", stack: "prod", overrides: map[string]string{
-		"exposure": `{"type": "alb", "certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/0b9a2b1e-1111-2222-3333-444455556666", "hostname": "gateway.example.com", "scheme": "internet-facing", "allowedCidrs": ["203.0.113.0/24"]}`,
-		"inbound":  `{"mode": "none"}`}},
-	{name: "prod-cluster-mode", stack: "prod", overrides: map[string]string{"cache": `{"clusterMode": true, "shards": 3, "replicasPerShard": 1}`}},
-	{name: "prod-allowlist", stack: "prod", overrides: map[string]string{
-		"exposure": `{"scheme": "internet-facing", "certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/0b9a2b1e-1111-2222-3333-444455556666"}`,
-		"inbound":  `{"mode": "ipAllowlist"}`}},
-	{name: "dev-redis", stack: "dev", overrides: map[string]string{"cache": `{"mode": "elasticache", "engine": "redis", "authMode": "token"}`}},
-}
+// estimateVariants are the whole-stack variants (internal/variants), plus the ones that
+// create billable things those do not: a public ALB (its public IPs) and ElastiCache
+// with Redis OSS (priced above Valkey). Every resource type they create must have a price
+// (or be known to be free).
+var estimateVariants = append(slices.Clone(variants.All),
+	variants.Variant{Name: "prod-alb-public", Stack: "prod", Overrides: map[string]string{
+		"exposure": `{"type": "alb", "certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/0b9a2b1e-1111-2222-3333-444455556666", "hostname": "gateway.example.com", "scheme": "internet-facing", "allowedCidrs": ["100.64.0.0/16"]}`,
+		"inbound":  `{"mode": "none", "acceptanceRequired": null}`}},
+	variants.Variant{Name: "dev-redis", Stack: "dev", Overrides: map[string]string{"cache": `{"mode": "elasticache", "engine": "redis", "authMode": "token"}`}},
+)
 
 func synthEstimateVariant(t *testing.T, stack string, overrides map[string]string) *synth.Result {
 	t.Helper()
-	sf, err := stacks.LoadStackFile("../..", stack)
-	require.NoError(t, err)
-	for section, patch := range overrides {
-		key := sf.Project + ":" + section
-		merged := map[string]any{}
-		if cur, ok := sf.Config[key]; ok {
-			require.NoError(t, json.Unmarshal([]byte(cur), &merged))
-		}
-		var p map[string]any
-		require.NoError(t, json.Unmarshal([]byte(patch), &p))
-		for k, v := range p {
-			merged[k] = v
-		}
-		b, err := json.Marshal(merged)
-		require.NoError(t, err)
-		sf.Config[key] = string(b)
-	}
-	cfg, secretKeys, _, err := sf.ForSynth()
-	require.NoError(t, err)
-	res, err := synth.Run(stacks.Program, synth.Options{Project: sf.Project, Stack: stack, Config: cfg, SecretKeys: secretKeys})
-	require.NoError(t, err)
-	return res
+	return variants.Synth(t, variants.Variant{Name: stack, Stack: stack, Overrides: overrides}, nil, nil)
 }
 
 func lineItems(c *estimate.Cost) map[string]estimate.Line {
@@ -81,8 +50,8 @@ func TestEveryResourceTypeIsPricedAndNothingSlowGatesTheDeploy(t *testing.T) {
 	times, err := estimate.Times()
 	require.NoError(t, err)
 	for _, v := range estimateVariants {
-		t.Run(v.name, func(t *testing.T) {
-			res := synthEstimateVariant(t, v.stack, v.overrides)
+		t.Run(v.Name, func(t *testing.T) {
+			res := variants.Synth(t, v, nil, nil)
 			inv, err := synth.EstimateResources(res)
 			require.NoError(t, err)
 			for _, r := range inv {
@@ -94,17 +63,18 @@ func TestEveryResourceTypeIsPricedAndNothingSlowGatesTheDeploy(t *testing.T) {
 			require.NoError(t, err)
 			assert.Empty(t, cost.Unpriced, "every billable resource has a price in %s", res.Region)
 			items := lineItems(cost)
-			switch v.name {
+			switch v.Name {
 			case "prod-existing-cluster":
 				assert.NotContains(t, items, "EKS control plane", "an existing cluster is not this stack's cost")
 			default:
 				assert.Contains(t, items, "EKS control plane")
 			}
-			switch v.name {
+			switch v.Name {
 			case "prod-alb":
 				assert.Contains(t, items, "ALB (created by the LB controller from the gateway's Ingress)", "the ALB is read from the release's masked values")
-				assert.Contains(t, items, "Public IPv4 addresses of the internet-facing ALB")
 				assert.NotContains(t, items, "NLB")
+			case "prod-alb-public":
+				assert.Contains(t, items, "Public IPv4 addresses of the internet-facing ALB")
 			case "prod-allowlist":
 				assert.Contains(t, items, "Public IPv4 addresses of the internet-facing NLB")
 			case "dev-redis":
@@ -118,7 +88,7 @@ func TestEveryResourceTypeIsPricedAndNothingSlowGatesTheDeploy(t *testing.T) {
 			for _, s := range plan.SlowOnPath() {
 				got = append(got, s.Type)
 			}
-			if v.name == "prod-existing-cluster" {
+			if v.Name == "prod-existing-cluster" {
 				// No cluster to create: the cache the gateway needs bounds the deploy, and
 				// it waits on nothing but the network.
 				assert.Equal(t, []string{"aws:elasticache/replicationGroup:ReplicationGroup", "kubernetes:helm.sh/v3:Release"}, got, "%s", plan)

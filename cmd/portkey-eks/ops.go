@@ -155,6 +155,10 @@ func operate(program pulumi.RunFunc, validate func(dir, stack string) error, con
 	_, err = driver.Run(ctx, op)
 	if err != nil {
 		fmt.Fprintf(stderr, "portkey-eks %s: %v\n", verb, err)
+		// The API server could not be reached: say so last, on one line, with the keys.
+		if line := apiUnreachableLine(err); line != "" {
+			fmt.Fprintf(stderr, "portkey-eks %s: %s\n", verb, line)
+		}
 	}
 	return automation.ExitCode(err)
 }

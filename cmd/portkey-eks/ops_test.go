@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +19,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/portkey-eks/portkey-eks/components/cluster"
 )
 
 func TestOperationUsageExitsTwo(t *testing.T) {
@@ -99,6 +103,17 @@ func opsProgram(ctx *pulumi.Context) error {
 		case <-ctx.Context().Done():
 			return ctx.Context().Err()
 		}
+	}
+	// widgets:apiServer stands for a cluster's API endpoint: during an update the program
+	// probes it as stacks.Program does before its first Kubernetes resource.
+	if server := config.Get(ctx, "widgets:apiServer"); server != "" {
+		check := cluster.APIReachable(2*time.Second, 200*time.Millisecond, "set widgets:apiServer to a reachable address")
+		ctx.Export("api", pulumi.String(server).ToStringOutput().ApplyT(func(s string) (string, error) {
+			if ctx.DryRun() {
+				return s, nil
+			}
+			return s, check(s)
+		}))
 	}
 	n := config.GetInt(ctx, "widgets:count")
 	for i := range n {
@@ -245,4 +260,50 @@ func TestOperationInterrupt(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := operate(opsProgram, nil, nil, "up", []string{"--stack", "ci", "--dir", dir, "--yes"}, &out, &errOut)
 	assert.Equal(t, 0, code, "the stack was left unlocked: %s %s", out.String(), errOut.String())
+}
+
+// TestUpEndsWithTheUnreachableAPILine runs up on a real engine with a program whose API
+// probe fails (a closed port on 127.0.0.1): up fails within seconds and its last line says
+// the API is unreachable and what to change.
+func TestUpEndsWithTheUnreachableAPILine(t *testing.T) {
+	dir := engineEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.ci.yaml"), []byte("config:\n  widgets:count: \"1\"\n  widgets:apiServer: https://"+closed+"\n"), 0o644))
+	var stdout, stderr bytes.Buffer
+	code := operate(opsProgram, nil, nil, "up", []string{"--stack", "ci", "--dir", dir, "--create-stack", "--yes"}, &stdout, &stderr)
+	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	last := lines[len(lines)-1]
+	assert.True(t, strings.HasPrefix(last, "portkey-eks up: "+cluster.APIUnreachablePrefix), "last line: %q", last)
+	assert.Contains(t, last, "https://"+closed)
+	assert.Contains(t, last, "set widgets:apiServer to a reachable address")
+
+	// A reachable API passes the probe.
+	ln, err = net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.ci.yaml"), []byte("config:\n  widgets:count: \"1\"\n  widgets:apiServer: https://"+ln.Addr().String()+"\n"), 0o644))
+	stdout.Reset()
+	stderr.Reset()
+	code = operate(opsProgram, nil, nil, "up", []string{"--stack", "ci", "--dir", dir, "--yes"}, &stdout, &stderr)
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+}
+
+func TestAPIUnreachableLine(t *testing.T) {
+	assert.Empty(t, apiUnreachableLine(nil))
+	assert.Empty(t, apiUnreachableLine(errors.New("stack prod failed: some other error")))
+	err := fmt.Errorf("up failed: exit status 255\n  error: waiting for RPCs: awaiting input property \"kubeconfig\": %s https://x.eks.amazonaws.com cannot be reached; set cluster.privateAccessCidrs\n  more engine output", cluster.APIUnreachablePrefix)
+	assert.Equal(t, cluster.APIUnreachablePrefix+" https://x.eks.amazonaws.com cannot be reached; set cluster.privateAccessCidrs", apiUnreachableLine(err))
 }

@@ -49,7 +49,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "portkey-eks synth: stack %s: %v\n", *stack, ps)
 		return 2
 	}
-	res, err := synth.Run(stacks.Program, synth.Options{Project: sf.Project, Stack: *stack, Config: cfg, SecretKeys: secretKeys})
+	res, err := synth.Run(stacks.SynthProgram, synth.Options{Project: sf.Project, Stack: *stack, Config: cfg, SecretKeys: secretKeys})
 	if errors.As(err, &ps) {
 		fmt.Fprintf(stderr, "portkey-eks synth: stack %s: %v\n", *stack, ps)
 		return 2

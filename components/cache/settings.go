@@ -174,19 +174,24 @@ func GatewayEnvironment(e *Endpoint) map[string]string {
 	return env
 }
 
-// ValidateAuthToken checks an ElastiCache AUTH token: 16 to 128 printable ASCII
-// characters, none of / " @. The error never contains the token.
+// AuthTokenSpecials are the only characters other than ASCII letters and digits that
+// ElastiCache accepts in an AUTH token (CreateReplicationGroup, AuthToken constraints).
+const AuthTokenSpecials = "!&#$^<>-"
+
+// ValidateAuthToken checks an ElastiCache AUTH token: 16 to 128 characters, each an ASCII
+// letter, a digit or one of AuthTokenSpecials. The error never contains the token.
 func ValidateAuthToken(token string) error {
 	if len(token) < 16 || len(token) > 128 {
 		return fmt.Errorf("the auth token has %d characters: ElastiCache wants 16 to 128", len(token))
 	}
 	for i := 0; i < len(token); i++ {
 		c := token[i]
-		if c < 0x20 || c > 0x7e {
-			return fmt.Errorf("the auth token has a character that is not printable ASCII (position %d)", i+1)
-		}
-		if c == '/' || c == '"' || c == '@' {
-			return fmt.Errorf("the auth token contains %q, which ElastiCache forbids", string(c))
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte(AuthTokenSpecials, c) >= 0:
+		case c < 0x20 || c > 0x7e:
+			return fmt.Errorf("the auth token has a character that is not printable ASCII (position %d): ElastiCache allows letters, digits and %s", i+1, AuthTokenSpecials)
+		default:
+			return fmt.Errorf("the auth token contains %q (position %d), which ElastiCache forbids: it allows letters, digits and %s", string(c), i+1, AuthTokenSpecials)
 		}
 	}
 	return nil

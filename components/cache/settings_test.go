@@ -109,6 +109,11 @@ func TestValidateAuthToken(t *testing.T) {
 		{name: "slash", token: "correct/horse/battery", wantErr: `contains "/"`},
 		{name: "quote", token: `correct"horse"battery`, wantErr: `contains "\""`},
 		{name: "not ascii", token: "correct-horse-bätterie", wantErr: "not printable ASCII"},
+		{name: "every allowed special", token: "Abc123!&#$^<>-xyz"},
+		{name: "plus", token: "correct+horse+battery", wantErr: `contains "+"`},
+		{name: "space", token: "correct horse battery", wantErr: `contains " "`},
+		{name: "underscore", token: "correct_horse_battery", wantErr: `contains "_"`},
+		{name: "equals (base64 padding)", token: "Y29ycmVjdC1ob3JzZQ==", wantErr: `contains "="`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

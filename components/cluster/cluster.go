@@ -12,6 +12,7 @@ import (
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,6 +31,8 @@ var (
 	rePrincipalArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
 	reKmsKeyArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$`)
 	reAddonVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
+	// reSecurityGroupID matches a security group ID.
+	reSecurityGroupID = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
 )
 
 // ExistingCluster names an EKS cluster that already exists; NewCluster then creates no
@@ -69,9 +72,21 @@ type ClusterArgs struct {
 	EndpointPublicAccess bool
 	// PublicAccessCidrs are the CIDRs allowed to reach the public endpoint.
 	PublicAccessCidrs []string
-	// AdminArns are IAM role or user ARNs given cluster-admin access entries. The
-	// deploying principal gets cluster admin from EKS as the cluster's creator and needs
-	// no entry (it is skipped here if listed: a second entry for it would fail).
+	// PrivateAccessCidrs and PrivateAccessSecurityGroupIDs are admitted to the private API
+	// endpoint: one HTTPS (443) ingress rule each on the cluster security group, which
+	// otherwise admits only itself. They are how whoever runs `pulumi up` reaches a cluster
+	// whose public endpoint is off: a VPN or peered network, or a CI runner or CodeBuild
+	// project in the VPC. Neither may be 0.0.0.0/0.
+	PrivateAccessCidrs            []string
+	PrivateAccessSecurityGroupIDs []string
+	// CheckAPIReachable, when set, is called during `pulumi up` (never in preview, never
+	// under mocks) with the API server URL before the Kubernetes provider is used; its
+	// error fails the update at once with that message, instead of every Kubernetes
+	// resource timing out. Use APIReachable for a TCP probe.
+	CheckAPIReachable func(server string) error
+	// AdminArns are IAM role or user ARNs given cluster-admin access entries, one each,
+	// whoever runs the program. The principal that creates the cluster gets cluster admin
+	// from EKS (its bootstrap entry): do not list it, EKS refuses a second entry for it.
 	AdminArns []string
 	// SecretsKmsKeyArn is the KMS key for envelope encryption of Kubernetes secrets;
 	// empty creates a key with rotation.
@@ -130,8 +145,9 @@ type Cluster struct {
 	// SecretsKmsKeyArn is the key encrypting Kubernetes secrets (empty for an existing
 	// cluster).
 	SecretsKmsKeyArn pulumi.StringOutput
-	// DeployerArn is the IAM principal running the deployment (an assumed role resolved
-	// to its role ARN); as the cluster's creator it has cluster admin.
+	// DeployerArn is the IAM principal running this deployment (an assumed role resolved
+	// to its role ARN). It depends on who runs the program, so it is not recorded in the
+	// component's outputs and nothing created depends on it.
 	DeployerArn pulumi.StringOutput
 	// Provider is a Kubernetes provider for the cluster: give it to every Kubernetes
 	// resource.
@@ -176,7 +192,6 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		"nodeSecurityGroupId":    comp.NodeSecurityGroupID,
 		"nodeRoleArn":            comp.NodeRoleArn,
 		"secretsKmsKeyArn":       comp.SecretsKmsKeyArn,
-		"deployerArn":            comp.DeployerArn,
 	}); err != nil {
 		return nil, err
 	}
@@ -193,8 +208,8 @@ func (a *ClusterArgs) validate() error {
 		}
 		if a.Name != "" || a.Version != "" || a.VpcID != nil || a.PrivateSubnetIDs != nil || len(a.NodeGroups) > 0 ||
 			len(a.AdminArns) > 0 || a.SecretsKmsKeyArn != "" || len(a.LogTypes) > 0 || a.EndpointPublicAccess ||
-			a.Addons != (AddonVersions{}) || a.PodIdentity {
-			return fmt.Errorf("Existing adopts a cluster: leave Name, Version, VpcID, PrivateSubnetIDs, NodeGroups, AdminArns, SecretsKmsKeyArn, LogTypes, EndpointPublicAccess, Addons and PodIdentity empty (no node group or add-on is managed on an existing cluster)")
+			a.Addons != (AddonVersions{}) || a.PodIdentity || len(a.PrivateAccessCidrs) > 0 || len(a.PrivateAccessSecurityGroupIDs) > 0 {
+			return fmt.Errorf("Existing adopts a cluster: leave Name, Version, VpcID, PrivateSubnetIDs, NodeGroups, AdminArns, SecretsKmsKeyArn, LogTypes, EndpointPublicAccess, PrivateAccess*, Addons and PodIdentity empty (no node group, add-on or security group rule is managed on an existing cluster)")
 		}
 		return nil
 	}
@@ -216,6 +231,16 @@ func (a *ClusterArgs) validate() error {
 	for _, c := range a.PublicAccessCidrs {
 		if p, err := netip.ParsePrefix(c); err != nil || p.Masked() != p {
 			return fmt.Errorf("PublicAccessCidrs: %q is not a CIDR such as 203.0.113.0/24", c)
+		}
+	}
+	for _, c := range a.PrivateAccessCidrs {
+		if p, err := netip.ParsePrefix(c); err != nil || p.Masked() != p || p.Bits() == 0 {
+			return fmt.Errorf("PrivateAccessCidrs: %q is not a CIDR such as 10.20.0.0/16 (0.0.0.0/0 is refused)", c)
+		}
+	}
+	for _, id := range a.PrivateAccessSecurityGroupIDs {
+		if !reSecurityGroupID.MatchString(id) {
+			return fmt.Errorf("PrivateAccessSecurityGroupIDs: %q is not a security group ID such as sg-0123456789abcdef0", id)
 		}
 	}
 	for _, arn := range a.AdminArns {
@@ -339,10 +364,10 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 	}
 
 	entries := map[string]eks.AccessEntryArgs{}
+	// Exactly one entry per listed ARN, whoever runs the program: the set of resources must
+	// not depend on the caller. The principal that creates the cluster is admin through EKS's
+	// bootstrap entry and must not be listed (EKS refuses a second entry for it).
 	for _, arn := range args.AdminArns {
-		if arn == acct.deployer {
-			continue // the creator's entry comes from bootstrapClusterCreatorAdminPermissions
-		}
 		entries[AccessEntryKey(arn)] = eks.AccessEntryArgs{
 			PrincipalArn: pulumi.String(arn),
 			Type:         eks.AccessEntryTypeStandard,
@@ -396,9 +421,49 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
 	c.Kubeconfig = pulumi.ToSecret(cl.KubeconfigJson).(pulumi.StringOutput)
 
+	// Who runs `pulumi up` with the public endpoint off reaches the private one through
+	// these rules; the Kubernetes provider waits for them through its kubeconfig.
+	var apiRules []pulumi.Resource
+	for i, cidr := range args.PrivateAccessCidrs {
+		rn := fmt.Sprintf("%s-api-from-cidr-%d", name, i)
+		r, err := vpc.NewSecurityGroupIngressRule(ctx, rn, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: c.ClusterSecurityGroupID,
+			Description:     pulumi.String("Kubernetes API (private endpoint) from " + cidr),
+			IpProtocol:      pulumi.String("tcp"),
+			FromPort:        pulumi.Int(443),
+			ToPort:          pulumi.Int(443),
+			CidrIpv4:        pulumi.String(cidr),
+			Tags:            mergeTags(args.Tags, map[string]string{"Name": rn}),
+		}, parent)
+		if err != nil {
+			return err
+		}
+		apiRules = append(apiRules, r)
+	}
+	for i, sg := range args.PrivateAccessSecurityGroupIDs {
+		rn := fmt.Sprintf("%s-api-from-sg-%d", name, i)
+		r, err := vpc.NewSecurityGroupIngressRule(ctx, rn, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId:           c.ClusterSecurityGroupID,
+			Description:               pulumi.String("Kubernetes API (private endpoint) from " + sg),
+			IpProtocol:                pulumi.String("tcp"),
+			FromPort:                  pulumi.Int(443),
+			ToPort:                    pulumi.Int(443),
+			ReferencedSecurityGroupId: pulumi.String(sg),
+			Tags:                      mergeTags(args.Tags, map[string]string{"Name": rn}),
+		}, parent)
+		if err != nil {
+			return err
+		}
+		apiRules = append(apiRules, r)
+	}
+	providerKubeconfig := c.Kubeconfig
+	if len(apiRules) > 0 || args.CheckAPIReachable != nil {
+		providerKubeconfig = c.reachableKubeconfig(ctx, apiRules, args.CheckAPIReachable)
+	}
+
 	// A provider of our own: pulumi-eks v2 has no usable top-level one.
 	c.Provider, err = kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
-		Kubeconfig: c.Kubeconfig,
+		Kubeconfig: providerKubeconfig,
 	}, parent)
 	if err != nil {
 		return err
@@ -451,8 +516,12 @@ func (c *Cluster) adopt(ctx *pulumi.Context, name string, args *ClusterArgs) err
 	c.SecretsKmsKeyArn = pulumi.String("").ToStringOutput()
 	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
 	c.Kubeconfig = pulumi.ToSecret(pulumi.String(kubeconfig)).(pulumi.StringOutput)
+	providerKubeconfig := c.Kubeconfig
+	if args.CheckAPIReachable != nil {
+		providerKubeconfig = c.reachableKubeconfig(ctx, nil, args.CheckAPIReachable)
+	}
 	c.Provider, err = kubernetes.NewProvider(ctx, name, &kubernetes.ProviderArgs{
-		Kubeconfig: c.Kubeconfig,
+		Kubeconfig: providerKubeconfig,
 	}, pulumi.Parent(c))
 	return err
 }

@@ -114,16 +114,22 @@ func TestNewCluster(t *testing.T) {
 	assert.EqualValues(t, 90, group.Inputs["retentionInDays"])
 	assert.Contains(t, remote.Dependencies, group.URN, "the cluster waits for its log group")
 
-	// Access entries: the listed admin gets one with cluster admin; the deployer, also
-	// listed, is left to the creator's bootstrap entry (a second entry would fail).
+	// Access entries: every listed ARN gets one with cluster admin, including the one that
+	// happens to run this deployment (the resources never depend on the caller).
 	entries := res.ByType("aws:eks/accessEntry:AccessEntry")
-	require.Len(t, entries, 1)
-	assert.Equal(t, adminArn, entries[0].Inputs["principalArn"])
-	assert.Equal(t, "STANDARD", entries[0].Inputs["type"])
+	require.Len(t, entries, 2)
+	var principals []any
+	for _, e := range entries {
+		principals = append(principals, e.Inputs["principalArn"])
+		assert.Equal(t, "STANDARD", e.Inputs["type"])
+	}
+	assert.ElementsMatch(t, []any{adminArn, deployer}, principals)
 	assoc := res.ByType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-	require.Len(t, assoc, 1)
-	assert.Equal(t, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", assoc[0].Inputs["policyArn"])
-	assert.Equal(t, "cluster", synth.Get(assoc[0].Inputs, "accessScope.type"))
+	require.Len(t, assoc, 2)
+	for _, a := range assoc {
+		assert.Equal(t, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", a.Inputs["policyArn"])
+		assert.Equal(t, "cluster", synth.Get(a.Inputs, "accessScope.type"))
+	}
 	assert.Equal(t, true, synth.Get(in, "accessConfig.bootstrapClusterCreatorAdminPermissions"))
 	assert.Equal(t, deployer, res.PlainOutputs["deployerArn"])
 
@@ -371,5 +377,82 @@ func TestInvalidArgs(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.err)
 			assert.Empty(t, res.Resources, "nothing is registered for invalid arguments")
 		})
+	}
+}
+
+// TestAccessEntriesDoNotDependOnTheCaller runs the same cluster as two different callers:
+// the one in the mocks (deployer) and a listed admin. The access entries must be the same.
+func TestAccessEntriesDoNotDependOnTheCaller(t *testing.T) {
+	principals := func() []any {
+		res, err := run(t, prodArgs())
+		require.NoError(t, err)
+		var out []any
+		for _, e := range res.ByType("aws:eks/accessEntry:AccessEntry") {
+			out = append(out, e.URN, e.Inputs["principalArn"])
+		}
+		return out
+	}
+	asDeployer := principals()
+	synth.RegisterInvoke("aws:iam/getSessionContext:getSessionContext", func(args map[string]any, _ string) map[string]any {
+		return map[string]any{"arn": args["arn"], "issuerArn": adminArn, "issuerName": "platform-admin", "id": args["arn"]}
+	})
+	t.Cleanup(func() {
+		synth.RegisterInvoke("aws:iam/getSessionContext:getSessionContext", func(args map[string]any, _ string) map[string]any {
+			return map[string]any{"arn": args["arn"], "issuerArn": deployer, "issuerId": "AROAEXAMPLE", "issuerName": "deployer", "sessionName": "ci-session", "id": args["arn"]}
+		})
+	})
+	asAdmin := principals()
+	assert.Len(t, asDeployer, 4)
+	assert.Equal(t, asDeployer, asAdmin, "another caller must get the same access entries")
+}
+
+// TestPrivateAccessRules: each admitted CIDR and security group gets one HTTPS rule on the
+// cluster security group, and the Kubernetes provider waits for them; the reachability
+// check is never called under mocks (the endpoint there is made up).
+func TestPrivateAccessRules(t *testing.T) {
+	args := prodArgs()
+	args.PrivateAccessCidrs = []string{"10.20.0.0/16"}
+	args.PrivateAccessSecurityGroupIDs = []string{"sg-0123456789abcdef0"}
+	called := false
+	args.CheckAPIReachable = func(string) error { called = true; return nil }
+	res, err := run(t, args)
+	require.NoError(t, err)
+	assert.False(t, called, "no network under mocks")
+
+	rules := res.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+	require.Len(t, rules, 2)
+	sg := synth.EKSClusterSecurityGroupID("portkey-prod")
+	provider := res.Find(tProvider, "main")
+	require.NotNil(t, provider)
+	sources := map[string]bool{}
+	for _, r := range rules {
+		assert.Equal(t, sg, r.Inputs["securityGroupId"], "the rule is on the cluster security group")
+		assert.EqualValues(t, 443, r.Inputs["fromPort"])
+		assert.EqualValues(t, 443, r.Inputs["toPort"])
+		assert.Equal(t, "tcp", r.Inputs["ipProtocol"])
+		if c, ok := r.Inputs["cidrIpv4"].(string); ok {
+			sources[c] = true
+		}
+		if g, ok := r.Inputs["referencedSecurityGroupId"].(string); ok {
+			sources[g] = true
+		}
+		assert.True(t, res.DependsOn(provider.URN, r.URN), "the Kubernetes provider waits for %s", r.Name)
+	}
+	assert.Equal(t, map[string]bool{"10.20.0.0/16": true, "sg-0123456789abcdef0": true}, sources)
+
+	// Without any, no rule is created.
+	res, err = run(t, prodArgs())
+	require.NoError(t, err)
+	assert.Empty(t, res.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"))
+
+	for _, bad := range []func(*cluster.ClusterArgs){
+		func(a *cluster.ClusterArgs) { a.PrivateAccessCidrs = []string{"0.0.0.0/0"} },
+		func(a *cluster.ClusterArgs) { a.PrivateAccessCidrs = []string{"10.20.0.1/16"} },
+		func(a *cluster.ClusterArgs) { a.PrivateAccessSecurityGroupIDs = []string{"runner"} },
+	} {
+		a := prodArgs()
+		bad(a)
+		_, err := run(t, a)
+		assert.ErrorContains(t, err, "PrivateAccess")
 	}
 }

@@ -12,12 +12,13 @@
 //     `pulumi up` must run where the private endpoint is reachable (inside the VPC, over
 //     VPN or peering): the Kubernetes provider and the Helm releases talk to it;
 //   - authentication mode API (no aws-auth ConfigMap): cluster-admin access entries
-//     (AmazonEKSClusterAdminPolicy, cluster scope) for AdminArns. The deploying principal
-//     is not given an entry: pulumi-eks v2 always sets bootstrapClusterCreatorAdminPermissions,
-//     so EKS gives the creator cluster admin, and a second entry for the same principal
-//     fails with ResourceInUseException (pulumi-eks #2373). A principal other than the
-//     creator that runs later deployments must be in AdminArns. DeployerArn reports the
-//     creator (an assumed role resolved to its role ARN with getSessionContext);
+//     (AmazonEKSClusterAdminPolicy, cluster scope), exactly one per AdminArns entry,
+//     whoever runs the program (the resources never depend on the caller). pulumi-eks v2
+//     always sets bootstrapClusterCreatorAdminPermissions, so EKS gives the principal that
+//     creates the cluster cluster admin; do not list that principal, a second entry for it
+//     fails with ResourceInUseException (pulumi-eks #2373). Everyone else who deploys or
+//     operates the cluster must be in AdminArns. DeployerArn reports who runs this
+//     deployment (an assumed role resolved to its role ARN with getSessionContext);
 //   - an IAM OIDC provider (for IRSA), envelope encryption of secrets with a KMS key
 //     (created with rotation and an alias, or SecretsKmsKeyArn), control-plane logs
 //     (LogTypes, at least api, audit and authenticator) into /aws/eks/<Name>/cluster,

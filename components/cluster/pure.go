@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -35,8 +34,6 @@ var NodeManagedPolicies = []string{
 	"AmazonEKS_CNI_Policy",
 }
 
-var reInstanceType = regexp.MustCompile(`^([a-z]+)(\d+)([a-z-]*)\.([0-9a-z]+)$`)
-
 // AmiArchitecture returns the CPU architecture of an EKS AMI type, or an error for a type
 // this package does not support.
 func AmiArchitecture(amiType string) (string, error) {
@@ -49,18 +46,14 @@ func AmiArchitecture(amiType string) (string, error) {
 	return "", fmt.Errorf("AMI type %q is not one of %s, %s, %s, %s", amiType, AmiAL2023Arm64, AmiAL2023X86, AmiBottlerocketArm64, AmiBottlerocketX86)
 }
 
-// InstanceArchitecture returns the CPU architecture of an EC2 instance type from its
-// name: a "g" among the letters after the generation digit means Graviton (t4g, m7g,
-// c7gn, r8gd); g4dn or g5 are x86 GPU families.
+// InstanceArchitecture returns the CPU architecture of an EC2 instance type, from the
+// table of LookupInstanceType; an unknown type is an error that suggests the closest one.
 func InstanceArchitecture(instanceType string) (string, error) {
-	m := reInstanceType.FindStringSubmatch(instanceType)
-	if m == nil {
-		return "", fmt.Errorf("%q is not an EC2 instance type such as t4g.medium", instanceType)
+	it, err := ValidateInstanceType(instanceType)
+	if err != nil {
+		return "", err
 	}
-	if strings.Contains(m[3], "g") {
-		return ArchArm64, nil
-	}
-	return ArchX86, nil
+	return it.Arch, nil
 }
 
 // RootDeviceName is the block device that holds the node's data for an AMI type:

@@ -8,6 +8,37 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestLookupInstanceType(t *testing.T) {
+	// Sizes as EC2 DescribeInstanceTypes reports them.
+	tests := []struct {
+		name       string
+		vcpus, mib int
+	}{
+		{"t4g.medium", 2, 4096},
+		{"t4g.small", 2, 2048},
+		{"t3.xlarge", 4, 16384},
+		{"c7g.large", 2, 4096},
+		{"c7g.medium", 1, 2048},
+		{"m7g.large", 2, 8192},
+		{"r7g.large", 2, 16384},
+		{"m6i.24xlarge", 96, 393216},
+	}
+	for _, tt := range tests {
+		it, ok := LookupInstanceType(tt.name)
+		require.True(t, ok, tt.name)
+		assert.Equal(t, tt.vcpus, it.VCPUs, tt.name)
+		assert.Equal(t, tt.mib, it.MemoryMiB, tt.name)
+	}
+	for _, bad := range []string{"t4g.huge", "m5.medium", "x9.large", "t4g", ""} {
+		_, ok := LookupInstanceType(bad)
+		assert.False(t, ok, bad)
+	}
+	_, err := ValidateInstanceType("t4g.mediun")
+	assert.ErrorContains(t, err, `did you mean "t4g.medium"?`)
+	_, err = ValidateInstanceType("zz9.enormous")
+	assert.ErrorContains(t, err, "not an EC2 instance type this program knows")
+}
+
 func TestInstanceArchitecture(t *testing.T) {
 	tests := []struct{ instance, arch string }{
 		{"t4g.medium", ArchArm64},
@@ -16,9 +47,11 @@ func TestInstanceArchitecture(t *testing.T) {
 		{"r8gd.2xlarge", ArchArm64},
 		{"t3.medium", ArchX86},
 		{"m5a.large", ArchX86},
-		{"g4dn.xlarge", ArchX86},
-		{"g5.xlarge", ArchX86},
+		{"m6id.large", ArchX86},
+		{"c7i.2xlarge", ArchX86},
 		{"medium", ""},
+		{"t4g.mediun", ""},
+		{"g5.xlarge", ""}, // GPU families are not offered for the gateway's node groups
 	}
 	for _, tt := range tests {
 		t.Run(tt.instance, func(t *testing.T) {

@@ -118,7 +118,8 @@ type GatewayReleaseArgs struct {
 	RegistryUsername pulumi.StringInput
 	RegistryPassword pulumi.StringInput
 
-	// Images pins the images (empty fields take DefaultImages).
+	// Images pins the images. Empty tags take what ChartVersion ships (ChartImages); other
+	// empty fields take DefaultImages.
 	Images      Images
 	Cache       CacheArgs
 	LogStore    LogStoreArgs
@@ -305,6 +306,11 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 		return nil, errors.New("gateway: args are required")
 	}
 	a := args.defaults()
+	images, err := ImagesForChart(a.ChartVersion, a.Images)
+	if err != nil {
+		return nil, fmt.Errorf("gateway %q: Images: %w", name, err)
+	}
+	a.Images = images
 	if err := a.validate(); err != nil {
 		return nil, fmt.Errorf("gateway %q: %w", name, err)
 	}

@@ -25,8 +25,6 @@ const (
 	ChartRepository = "https://portkey-ai.github.io/helm"
 	// DefaultChartVersion is the chart version installed when none is configured.
 	DefaultChartVersion = "1.7.7"
-	// DefaultImageTag pins the gateway and data service images (the chart 1.7.7 appVersion).
-	DefaultImageTag = "2.13.0"
 	// GatewayPort is the port the gateway listens on and its Service exposes.
 	GatewayPort = 8787
 	// DataServicePort is the data service's container and Service port.
@@ -86,16 +84,26 @@ type Images struct {
 	PullPolicy string
 }
 
-// DefaultImages returns the pinned images of chart 1.7.7.
+// Default image repositories and pull policy.
+const (
+	DefaultGatewayRepository     = "docker.io/portkeyai/gateway_enterprise"
+	DefaultDataServiceRepository = "docker.io/portkeyai/data-service"
+	DefaultRedisRepository       = "docker.io/redis"
+	DefaultPullPolicy            = "IfNotPresent"
+)
+
+// DefaultImages returns the public images, with the tags DefaultChartVersion ships
+// (see ChartImages).
 func DefaultImages() Images {
+	shipped, _ := ChartImages(DefaultChartVersion)
 	return Images{
-		GatewayRepository:     "docker.io/portkeyai/gateway_enterprise",
-		GatewayTag:            DefaultImageTag,
-		DataServiceRepository: "docker.io/portkeyai/data-service",
-		DataServiceTag:        DefaultImageTag,
-		RedisRepository:       "docker.io/redis",
-		RedisTag:              "7.2-alpine",
-		PullPolicy:            "IfNotPresent",
+		GatewayRepository:     DefaultGatewayRepository,
+		GatewayTag:            shipped.Gateway,
+		DataServiceRepository: DefaultDataServiceRepository,
+		DataServiceTag:        shipped.DataService,
+		RedisRepository:       DefaultRedisRepository,
+		RedisTag:              shipped.Redis,
+		PullPolicy:            DefaultPullPolicy,
 	}
 }
 

@@ -56,7 +56,8 @@ type NetworkArgs struct {
 
 	// Cidr is the new VPC's IPv4 CIDR (/16 to /24), such as 10.0.0.0/16.
 	Cidr string
-	// AvailabilityZones lists the AZs explicitly; empty takes the first AzCount AZs of
+	// AvailabilityZones lists the AZs explicitly (each checked against the zone IDs EKS
+	// cannot use); empty takes the first AzCount AZs that EKS can use of
 	// the region that need no opt-in.
 	AvailabilityZones []string
 	// AzCount is the number of AZs when AvailabilityZones is empty (2 to 6).
@@ -213,11 +214,9 @@ func (a *NetworkArgs) azCount() int {
 	return a.AzCount
 }
 
-// availabilityZones returns the explicit AZs or the region's first AzCount AZs.
+// availabilityZones returns the explicit AZs (checked against their zone IDs) or the
+// region's first AzCount AZs that EKS can use (see PickZones).
 func availabilityZones(ctx *pulumi.Context, args *NetworkArgs) ([]string, error) {
-	if len(args.AvailabilityZones) > 0 {
-		return slices.Clone(args.AvailabilityZones), nil
-	}
 	available := "available"
 	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
 		State:   &available,
@@ -226,10 +225,7 @@ func availabilityZones(ctx *pulumi.Context, args *NetworkArgs) ([]string, error)
 	if err != nil {
 		return nil, fmt.Errorf("listing availability zones: %w", err)
 	}
-	if len(res.Names) < args.AzCount {
-		return nil, fmt.Errorf("AzCount %d: the region has only %d availability zones (%v)", args.AzCount, len(res.Names), res.Names)
-	}
-	return slices.Clone(res.Names[:args.AzCount]), nil
+	return PickZones(res.Names, res.ZoneIds, args.AzCount, args.AvailabilityZones)
 }
 
 // tags returns the common tags plus the given ones (which win).

@@ -69,6 +69,9 @@ func TestEngineSecretsStaySecret(t *testing.T) {
 	for k, v := range known {
 		f.setConfig(k, v, true)
 	}
+	// And replace the stack file's placeholders, as README's steps do (up refuses them).
+	f.pulumi("config", "set", "--path", "gateway.organisationId", "org-engine-42", "--stack", stackName)
+	f.pulumi("config", "set", "--path", "cluster.privateAccessCidrs[0]", "10.20.0.0/16", "--stack", stackName)
 
 	d, err := automation.New(secretsProgram, f.options(yes))
 	require.NoError(t, err)

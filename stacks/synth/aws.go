@@ -1,6 +1,9 @@
 package synth
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Mocked answers for the AWS provider functions every stack calls.
 func init() {
@@ -22,7 +25,7 @@ func init() {
 		var names, ids []any
 		for i, s := range []string{"a", "b", "c", "d", "e", "f"} {
 			names = append(names, region+s)
-			ids = append(ids, fmt.Sprintf("use1-az%d", i+1))
+			ids = append(ids, fmt.Sprintf("%s-az%d", zoneIDPrefix(region), i+1))
 		}
 		return map[string]any{"names": names, "zoneIds": ids, "id": region, "groupNames": []any{region}}
 	})
@@ -36,4 +39,15 @@ func init() {
 			"id":          args["arn"],
 		}
 	})
+}
+
+// zoneIDPrefix abbreviates a region the way AWS zone IDs do: us-east-1 -> use1,
+// us-west-2 -> usw2, ca-central-1 -> cac1. The mocks give a region's zones a, b, c, ...
+// the IDs <prefix>-az1, -az2, -az3, ... (in a real account the pairing is shuffled).
+func zoneIDPrefix(region string) string {
+	parts := strings.Split(region, "-")
+	if len(parts) < 3 {
+		return region
+	}
+	return parts[0] + parts[1][:1] + parts[len(parts)-1]
 }
