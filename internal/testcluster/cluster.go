@@ -85,7 +85,7 @@ type Cluster struct {
 	Token string
 	// Dir holds the cluster's files: certificates, etcd data, logs/<component>.log.
 	Dir string
-	// Region and Zones are the region and zone names nodes are placed in.
+	// Region is the AWS region the nodes claim to be in (Options.Region).
 	Region string
 	// Zones are the availability zones AddNodes places nodes in, in order.
 	Zones []string

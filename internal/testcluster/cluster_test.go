@@ -91,6 +91,30 @@ func TestCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// An out-of-band change, as a drift test makes one: server-side apply, then a merge patch.
+	cmPath := "/api/v1/namespaces/" + ns + "/configmaps/settings"
+	if err := c.Apply(ctx, cmPath, map[string]any{
+		"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": "settings"}, "data": map[string]string{"a": "changed"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Patch(ctx, cmPath, map[string]any{"data": map[string]any{"extra": "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	var cm struct{ Data map[string]string }
+	if err := c.Get(ctx, cmPath, &cm); err != nil || cm.Data["a"] != "changed" || cm.Data["extra"] != "x" {
+		t.Errorf("configmap after apply and patch: %v (%v)", cm.Data, err)
+	}
+	if err := c.Create(ctx, "/api/v1/namespaces/"+ns+"/configmaps", map[string]any{
+		"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "settings"},
+	}); !testcluster.IsConflict(err) {
+		t.Errorf("creating an existing configmap: %v, want a conflict", err)
+	}
+	if err := c.Get(ctx, "/api/v1/namespaces/"+ns+"/configmaps/none", nil); !testcluster.IsNotFound(err) {
+		t.Errorf("reading a missing configmap: %v, want not found", err)
+	}
+
 	// A Deployment of 3 replicas rolls out on the kwok nodes; each needs 800m, so no node
 	// holds more than two: the scheduler really fits them.
 	step = time.Now()
