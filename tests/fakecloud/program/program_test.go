@@ -26,6 +26,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,14 +52,13 @@ func TestMain(m *testing.M) {
 		}
 		// Only the fakes and the pulumi CLI: not <repo>/bin's other binaries (such as a
 		// pulumi-resource-kubernetes), so the run stops at the first Kubernetes resource.
-		cli := filepath.Join(fake, "cli")
-		if err := os.MkdirAll(cli, 0o755); err == nil {
-			_ = os.Remove(filepath.Join(cli, "pulumi"))
+		cli, err := os.MkdirTemp("", "fakecloud-cli-")
+		if err == nil {
 			err = os.Symlink(filepath.Join(root, "bin", "pulumi"), filepath.Join(cli, "pulumi"))
-			if err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
-			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
 		}
 		os.Setenv("PATH", strings.Join([]string{fake, cli, os.Getenv("PATH")}, string(os.PathListSeparator)))
 	} else {
@@ -70,7 +70,15 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if cli := os.Getenv("PATH"); cli != "" {
+		for _, d := range filepath.SplitList(cli) {
+			if strings.Contains(d, "fakecloud-cli-") {
+				os.RemoveAll(d)
+			}
+		}
+	}
+	os.Exit(code)
 }
 
 func copyFile(t *testing.T, from, to string) {
@@ -292,6 +300,10 @@ func TestWholeProgramWithTheFakesAndAKubernetesStub(t *testing.T) {
 				}
 			}
 			assert.Positive(t, r2.changes["same"], r2.output)
+
+			var log strings.Builder
+			_, err := s.Refresh(context.Background(), optrefresh.ExpectNoChanges(), optrefresh.ProgressStreams(&log))
+			assert.NoError(t, err, "refresh after up:\n%s", log.String())
 		})
 	}
 }
