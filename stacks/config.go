@@ -100,9 +100,10 @@ type AddonsConfig struct {
 
 // LoadBalancerControllerConfig shapes the AWS Load Balancer Controller.
 type LoadBalancerControllerConfig struct {
-	Install      bool   `json:"install" doc:"Install the controller; false when the cluster already runs one."`
-	ChartVersion string `json:"chartVersion" doc:"Version of the aws-load-balancer-controller chart (pinned)."`
-	Replicas     int    `json:"replicas" doc:"Controller replicas."`
+	Install         bool   `json:"install" doc:"Install the controller; false when the cluster already runs one."`
+	ChartVersion    string `json:"chartVersion" doc:"Version of the aws-load-balancer-controller chart (pinned)."`
+	ChartRepository string `json:"chartRepository" doc:"Where the chart comes from: an https:// Helm repository, an http:// local mirror, or an oci:// registry such as ECR (air-gapped installs)."`
+	Replicas        int    `json:"replicas" doc:"Controller replicas."`
 }
 
 // Cache mode and engine values.
@@ -183,6 +184,7 @@ type GatewayConfig struct {
 	CreateNamespace    bool              `json:"createNamespace" doc:"Create the namespace; false when it already exists."`
 	ReleaseName        string            `json:"releaseName" doc:"Helm release name."`
 	ChartVersion       string            `json:"chartVersion" doc:"Version of the portkey-ai/gateway chart (pinned)."`
+	ChartRepository    string            `json:"chartRepository" doc:"Where the chart comes from: an https:// Helm repository, an http:// local mirror, or an oci:// registry such as ECR (air-gapped installs). Mirror the images too (the images.*Repository keys, e.g. an ECR pull-through cache)."`
 	ServiceName        string            `json:"serviceName" doc:"SERVICE_NAME the gateway reports to the control plane."`
 	ServiceAccountName string            `json:"serviceAccountName" doc:"Gateway service account name."`
 	Images             ImagesConfig      `json:"images" doc:"Container images."`

@@ -167,6 +167,8 @@ var badConfigs = []badConfig{
 	{name: "private access for everyone", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["0.0.0.0/0"]}`}, want: []string{"cluster.privateAccessCidrs[0]"}},
 	{name: "malformed private access group", sections: map[string]string{"cluster": `{"privateAccessSecurityGroupIds": ["runner-sg"]}`}, want: []string{"cluster.privateAccessSecurityGroupIds[0]"}},
 	{name: "unknown chart version without pinned tags", sections: map[string]string{"gateway": `{"organisationId": "org-1234", "chartVersion": "1.8.0"}`}, want: []string{"gateway.images.gatewayTag", "gateway.images.dataServiceTag", "gateway.images.redisTag"}},
+	{name: "gateway chart repository not a URL", sections: map[string]string{"gateway": `{"organisationId": "org-1234", "chartRepository": "portkey-ai"}`}, want: []string{"gateway.chartRepository"}},
+	{name: "controller chart repository on S3", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["10.20.0.0/16"], "loadBalancerController": {"chartRepository": "s3://charts"}}`}, want: []string{"cluster.loadBalancerController.chartRepository"}},
 	// Placeholders the stack files ship.
 	{name: "nil UUID organisation", sections: map[string]string{"gateway": `{"organisationId": "00000000-0000-0000-0000-000000000000"}`}, want: []string{"gateway.organisationId"}},
 	{name: "documentation range on the public endpoint", sections: map[string]string{"cluster": `{"endpointPublicAccess": true, "publicAccessCidrs": ["203.0.113.0/24"]}`}, want: []string{"cluster.publicAccessCidrs[0]"}},

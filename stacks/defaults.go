@@ -64,9 +64,10 @@ func Defaults() Config {
 			LogRetentionDays:   90,
 			NodeGroups:         []NodeGroupConfig{},
 			LoadBalancerController: LoadBalancerControllerConfig{
-				Install:      true,
-				ChartVersion: DefaultLBControllerChart,
-				Replicas:     2,
+				Install:         true,
+				ChartVersion:    DefaultLBControllerChart,
+				ChartRepository: lbcontroller.ChartRepo,
+				Replicas:        2,
 			},
 		},
 		Cache: CacheConfig{
@@ -102,6 +103,7 @@ func Defaults() Config {
 			CreateNamespace:    true,
 			ReleaseName:        "portkey-ai",
 			ChartVersion:       DefaultGatewayChartVersion,
+			ChartRepository:    gateway.ChartRepository,
 			ServiceName:        "gateway",
 			ServiceAccountName: "gateway-sa",
 			Images: ImagesConfig{

@@ -250,6 +250,7 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 			VpcID:              net.VpcID,
 			ServiceAccountName: LoadBalancerControllerServiceAccount,
 			ChartVersion:       cfg.Cluster.LoadBalancerController.ChartVersion,
+			ChartRepository:    cfg.Cluster.LoadBalancerController.ChartRepository,
 			Replicas:           cfg.Cluster.LoadBalancerController.Replicas,
 			Provider:           cl.Provider,
 			DependsOn:          lbcDeps,
@@ -268,6 +269,7 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 
 	outputs := map[string]pulumi.Input{
 		"region":            pulumi.String(cfg.Region),
+		"accountId":         cl.AccountID,
 		"vpcId":             net.VpcID,
 		"privateSubnetIds":  net.PrivateSubnetIDs,
 		"clusterName":       cl.ClusterName,
@@ -359,7 +361,9 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 			outputs["endpointServiceName"] = svc.ServiceName
 			outputs["endpointServiceId"] = svc.ServiceID
 			outputs["endpointServicePort"] = nlb.ListenerPort
+			outputs["endpointServiceDnsNames"] = svc.DNSNames
 			if cfg.Inbound.PrivateDNSName != "" {
+				outputs["endpointServicePrivateDnsName"] = svc.PrivateDNSName
 				outputs["privateDnsVerificationName"] = svc.PrivateDNSVerificationName
 				outputs["privateDnsVerificationValue"] = svc.PrivateDNSVerificationValue
 			}
@@ -389,6 +393,7 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 		CreateNamespace:  &createNamespace,
 		ReleaseName:      g.ReleaseName,
 		ChartVersion:     g.ChartVersion,
+		ChartRepository:  g.ChartRepository,
 		TimeoutSeconds:   g.TimeoutSeconds,
 		ServiceName:      g.ServiceName,
 		OrganisationID:   g.OrganisationID,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
+	"github.com/portkey-eks/portkey-eks/internal/chartref"
 )
 
 // SupportedKubernetesVersions are the EKS versions a new cluster may use, with the end of
@@ -313,6 +314,9 @@ func validateCluster(p *problems, c Config) {
 			p.add("cluster.loadBalancerController.chartVersion", nil, "a chart version such as 1.14.0", "must be pinned")
 		}
 		checkRange(p, "cluster.loadBalancerController.replicas", lb.Replicas, 1, 10, "")
+		if err := chartref.Validate(lb.ChartRepository); err != nil {
+			p.add("cluster.loadBalancerController.chartRepository", lb.ChartRepository, "an https://, http:// or oci:// chart repository", "%v", err)
+		}
 	}
 }
 
@@ -425,6 +429,9 @@ func validateGateway(p *problems, c Config) {
 	}
 	if len(g.ReleaseName) > 53 || !reDNSLabel.MatchString(g.ReleaseName) {
 		p.add("gateway.releaseName", g.ReleaseName, "a DNS label of at most 53 characters", "is not a valid Helm release name")
+	}
+	if err := chartref.Validate(g.ChartRepository); err != nil {
+		p.add("gateway.chartRepository", g.ChartRepository, "an https://, http:// or oci:// chart repository", "%v", err)
 	}
 	if !reSemver.MatchString(g.ChartVersion) {
 		p.add("gateway.chartVersion", g.ChartVersion, "a pinned chart version such as 1.7.7", "is not a chart version")

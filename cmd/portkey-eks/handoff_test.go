@@ -26,8 +26,7 @@ func TestHandoffFactsFromTheStackFiles(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// The handoff block of prod's synthesised outputs: what the stack exports today, and the
-// outputs it still lacks.
+// The handoff block of prod's synthesised outputs: everything the guide says to send is there.
 func TestHandoffOfProdOutputs(t *testing.T) {
 	res := synthEstimateVariant(t, "prod", nil)
 	facts, err := handoffFacts("../..", "prod")
@@ -36,9 +35,13 @@ func TestHandoffOfProdOutputs(t *testing.T) {
 	assert.Contains(t, got, "Service name:                    com.amazonaws.vpce.us-west-2.vpce-svc-")
 	assert.Contains(t, got, "Port:                            8787\n")
 	assert.Contains(t, got, "Region:                          us-west-2\n")
-	assert.Contains(t, got, "(not available: output endpointServiceDnsNames missing)")
-	assert.Contains(t, got, "(not available: output accountId missing)")
-	assert.Contains(t, got, "derived from output gatewayRoleArn: arn:aws:iam::123456789012:root")
+	// The endpoint service's DNS names and the account come from their own stack outputs.
+	dns := res.Outputs["endpointServiceDnsNames"].([]any)
+	require.Len(t, dns, 1)
+	assert.Contains(t, got, "DNS names:                       "+dns[0].(string)+"\n")
+	assert.Contains(t, got, "AWS account to whitelist:        arn:aws:iam::"+res.Outputs["accountId"].(string)+":root\n")
+	assert.NotContains(t, got, "not available")
+	assert.NotContains(t, got, "derived from")
 	assert.NotContains(t, got, "[secret]")
 }
 

@@ -145,6 +145,8 @@ type Cluster struct {
 	// SecretsKmsKeyArn is the key encrypting Kubernetes secrets (empty for an existing
 	// cluster).
 	SecretsKmsKeyArn pulumi.StringOutput
+	// AccountID is the AWS account the cluster is in.
+	AccountID pulumi.StringOutput
 	// DeployerArn is the IAM principal running this deployment (an assumed role resolved
 	// to its role ARN). It depends on who runs the program, so it is not recorded in the
 	// component's outputs and nothing created depends on it.
@@ -419,6 +421,7 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 	c.NodeSecurityGroupID = c.ClusterSecurityGroupID
 	c.SecretsKmsKeyArn = keyArn
 	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
+	c.AccountID = pulumi.String(acct.id).ToStringOutput()
 	c.Kubeconfig = pulumi.ToSecret(cl.KubeconfigJson).(pulumi.StringOutput)
 
 	// Who runs `pulumi up` with the public endpoint off reaches the private one through
@@ -515,6 +518,7 @@ func (c *Cluster) adopt(ctx *pulumi.Context, name string, args *ClusterArgs) err
 	c.NodeRoleArn = pulumi.String("").ToStringOutput()
 	c.SecretsKmsKeyArn = pulumi.String("").ToStringOutput()
 	c.DeployerArn = pulumi.String(acct.deployer).ToStringOutput()
+	c.AccountID = pulumi.String(acct.id).ToStringOutput()
 	c.Kubeconfig = pulumi.ToSecret(pulumi.String(kubeconfig)).(pulumi.StringOutput)
 	providerKubeconfig := c.Kubeconfig
 	if args.CheckAPIReachable != nil {

@@ -14,6 +14,8 @@ import (
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/portkey-eks/portkey-eks/internal/chartref"
 )
 
 // Defaults of GatewayReleaseArgs.
@@ -254,6 +256,9 @@ func (a GatewayReleaseArgs) validate() error {
 	if a.TimeoutSeconds < 60 {
 		return fmt.Errorf("TimeoutSeconds must be at least 60, got %d", a.TimeoutSeconds)
 	}
+	if err := chartref.Validate(a.ChartRepository); err != nil {
+		return fmt.Errorf("ChartRepository: %w", err)
+	}
 	if strings.TrimSpace(a.ChartVersion) == "" || a.ChartVersion == "latest" {
 		return errors.New("ChartVersion must pin a chart version")
 	}
@@ -414,11 +419,16 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 
 	// The Helm release.
 	releaseOpts := append(slices.Clone(k8s), pulumi.DependsOn(a.DependsOn), pulumi.AdditionalSecretOutputs([]string{"values"}))
+	chart, repo := chartref.Resolve(a.ChartRepository, ChartName)
+	repoOpts := helm.RepositoryOptsArgs{}
+	if repo != "" {
+		repoOpts.Repo = pulumi.String(repo)
+	}
 	release, err := helm.NewRelease(ctx, name+"-release", &helm.ReleaseArgs{
 		Name:            pulumi.String(a.ReleaseName),
-		Chart:           pulumi.String(ChartName),
+		Chart:           pulumi.String(chart),
 		Version:         pulumi.String(a.ChartVersion),
-		RepositoryOpts:  helm.RepositoryOptsArgs{Repo: pulumi.String(a.ChartRepository)},
+		RepositoryOpts:  repoOpts,
 		Namespace:       namespace,
 		CreateNamespace: pulumi.Bool(false),
 		Atomic:          pulumi.Bool(true),

@@ -6,6 +6,8 @@ import (
 
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/portkey-eks/portkey-eks/internal/chartref"
 )
 
 // Chart coordinates.
@@ -46,6 +48,9 @@ type LoadBalancerControllerArgs struct {
 	IRSARoleArn pulumi.StringInput
 	// ChartVersion pins the chart; empty means DefaultChartVersion.
 	ChartVersion string
+	// ChartRepository serves the chart: an HTTP(S) repository or an oci:// registry (a
+	// mirror, for air-gapped installs); empty means ChartRepo.
+	ChartRepository string
 	// Replicas is the controller's replica count; 0 means DefaultReplicas.
 	Replicas int
 	// Provider is the cluster's Kubernetes provider (required).
@@ -105,11 +110,16 @@ func NewLoadBalancerController(ctx *pulumi.Context, name string, args *LoadBalan
 	if len(a.DependsOn) > 0 {
 		releaseOpts = append(releaseOpts, pulumi.DependsOn(a.DependsOn))
 	}
+	chart, repo := chartref.Resolve(a.ChartRepository, ChartName)
+	repoOpts := helmv3.RepositoryOptsArgs{}
+	if repo != "" {
+		repoOpts.Repo = pulumi.String(repo)
+	}
 	release, err := helmv3.NewRelease(ctx, name, &helmv3.ReleaseArgs{
 		Name:           pulumi.String(ReleaseName),
-		Chart:          pulumi.String(ChartName),
+		Chart:          pulumi.String(chart),
 		Version:        pulumi.String(a.ChartVersion),
-		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(ChartRepo)},
+		RepositoryOpts: repoOpts,
 		Namespace:      pulumi.String(Namespace),
 		Values:         values,
 		// Roll back a failed install or upgrade, and wait for the controller (and its
@@ -158,6 +168,12 @@ func (args *LoadBalancerControllerArgs) withDefaults() (LoadBalancerControllerAr
 	}
 	if !reSemver.MatchString(a.ChartVersion) {
 		return a, fmt.Errorf("ChartVersion %q: pin a chart version such as %s", a.ChartVersion, DefaultChartVersion)
+	}
+	if a.ChartRepository == "" {
+		a.ChartRepository = ChartRepo
+	}
+	if err := chartref.Validate(a.ChartRepository); err != nil {
+		return a, fmt.Errorf("ChartRepository: %w", err)
 	}
 	if a.Replicas == 0 {
 		a.Replicas = DefaultReplicas

@@ -134,3 +134,24 @@ func TestInvalidArgs(t *testing.T) {
 		})
 	}
 }
+
+// TestChartFromAMirror: an HTTP mirror is the release's repository; an oci:// registry
+// becomes the chart reference itself, with no repository.
+func TestChartFromAMirror(t *testing.T) {
+	res, err := run(t, func(a *lbcontroller.LoadBalancerControllerArgs) { a.ChartRepository = "http://127.0.0.1:8879" })
+	require.NoError(t, err)
+	in := release(t, res).Inputs
+	assert.Equal(t, "aws-load-balancer-controller", in["chart"])
+	assert.Equal(t, "http://127.0.0.1:8879", synth.Get(in, "repositoryOpts.repo"))
+
+	res, err = run(t, func(a *lbcontroller.LoadBalancerControllerArgs) {
+		a.ChartRepository = "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/charts"
+	})
+	require.NoError(t, err)
+	in = release(t, res).Inputs
+	assert.Equal(t, "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/charts/aws-load-balancer-controller", in["chart"])
+	assert.Nil(t, synth.Get(in, "repositoryOpts.repo"))
+
+	_, err = run(t, func(a *lbcontroller.LoadBalancerControllerArgs) { a.ChartRepository = "s3://charts" })
+	assert.ErrorContains(t, err, "ChartRepository")
+}
