@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/internal/textdist"
 )
 
 // Input is the raw configuration of one stack, as Pulumi holds it: each section's JSON
@@ -209,34 +211,8 @@ func kindOf(v any) string {
 
 // suggest returns ` (did you mean "x"?)` for the closest known name, or "".
 func suggest(k string, names []string) string {
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best != "" && bestD <= max(2, len(k)/3) {
+	if best := textdist.Closest(k, names, max(2, len(k)/3)); best != "" {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

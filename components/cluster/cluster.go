@@ -426,33 +426,28 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 
 	// Who runs `pulumi up` with the public endpoint off reaches the private one through
 	// these rules; the Kubernetes provider waits for them through its kubeconfig.
-	var apiRules []pulumi.Resource
+	type apiSource struct {
+		name, from  string
+		cidr, group pulumi.StringPtrInput
+	}
+	var sources []apiSource
 	for i, cidr := range args.PrivateAccessCidrs {
-		rn := fmt.Sprintf("%s-api-from-cidr-%d", name, i)
-		r, err := vpc.NewSecurityGroupIngressRule(ctx, rn, &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId: c.ClusterSecurityGroupID,
-			Description:     pulumi.String("Kubernetes API (private endpoint) from " + cidr),
-			IpProtocol:      pulumi.String("tcp"),
-			FromPort:        pulumi.Int(443),
-			ToPort:          pulumi.Int(443),
-			CidrIpv4:        pulumi.String(cidr),
-			Tags:            mergeTags(args.Tags, map[string]string{"Name": rn}),
-		}, parent)
-		if err != nil {
-			return err
-		}
-		apiRules = append(apiRules, r)
+		sources = append(sources, apiSource{name: fmt.Sprintf("%s-api-from-cidr-%d", name, i), from: cidr, cidr: pulumi.String(cidr)})
 	}
 	for i, sg := range args.PrivateAccessSecurityGroupIDs {
-		rn := fmt.Sprintf("%s-api-from-sg-%d", name, i)
-		r, err := vpc.NewSecurityGroupIngressRule(ctx, rn, &vpc.SecurityGroupIngressRuleArgs{
+		sources = append(sources, apiSource{name: fmt.Sprintf("%s-api-from-sg-%d", name, i), from: sg, group: pulumi.String(sg)})
+	}
+	var apiRules []pulumi.Resource
+	for _, src := range sources {
+		r, err := vpc.NewSecurityGroupIngressRule(ctx, src.name, &vpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId:           c.ClusterSecurityGroupID,
-			Description:               pulumi.String("Kubernetes API (private endpoint) from " + sg),
+			Description:               pulumi.String("Kubernetes API (private endpoint) from " + src.from),
 			IpProtocol:                pulumi.String("tcp"),
 			FromPort:                  pulumi.Int(443),
 			ToPort:                    pulumi.Int(443),
-			ReferencedSecurityGroupId: pulumi.String(sg),
-			Tags:                      mergeTags(args.Tags, map[string]string{"Name": rn}),
+			CidrIpv4:                  src.cidr,
+			ReferencedSecurityGroupId: src.group,
+			Tags:                      mergeTags(args.Tags, map[string]string{"Name": src.name}),
 		}, parent)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/internal/textdist"
 )
 
 // InstanceType is what this package knows of an EC2 instance type.
@@ -123,16 +125,7 @@ func KnownInstanceTypes() []string {
 // SuggestInstanceType returns the known instance type closest to name (for "did you mean"),
 // or "" when none is close.
 func SuggestInstanceType(name string) string {
-	best, bestD := "", 1<<30
-	for _, k := range KnownInstanceTypes() {
-		if d := editDistance(name, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if bestD <= 2 {
-		return best
-	}
-	return ""
+	return textdist.Closest(name, KnownInstanceTypes(), 2)
 }
 
 // ValidateInstanceType checks that name is a known instance type; the error suggests the
@@ -155,24 +148,4 @@ func knownFamilies() []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
