@@ -4,60 +4,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portkey-eks/portkey-eks/internal/readmesteps"
 	"github.com/portkey-eks/portkey-eks/stacks"
 )
 
 // The real pulumi CLI on the real project files, configured with exactly the `pulumi config`
 // steps README.md gives each stack: the CLI's own config validation must accept them (the
 // check the first real `pulumi preview -s dev` failed), and so must the program's.
-
-// readmeConfigSteps returns, in order, every `pulumi config ...` line of README.md's shell
-// blocks that targets stack (`-s <stack>`).
-func readmeConfigSteps(t *testing.T, stack string) []string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "README.md"))
-	require.NoError(t, err)
-	var steps []string
-	inBlock := false
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "```") {
-			inBlock = !inBlock
-			continue
-		}
-		line = strings.TrimSpace(line)
-		if inBlock && strings.HasPrefix(line, "pulumi config ") && strings.HasSuffix(line, "-s "+stack) {
-			steps = append(steps, line)
-		}
-	}
-	return steps
-}
-
-// placeholder matches README's <...> placeholders.
-var placeholder = regexp.MustCompile(`<[^>]+>`)
-
-// fillPlaceholder gives a README placeholder a value of the right shape (never a
-// documentation range, which the program refuses).
-func fillPlaceholder(step string) string {
-	return placeholder.ReplaceAllStringFunc(step, func(p string) string {
-		switch {
-		case strings.Contains(p, "org-id"):
-			return "org-e2e-42"
-		case strings.Contains(p, "cidr"):
-			return "100.64.7.0/24"
-		case strings.Contains(p, "account"):
-			return "111122223333"
-		default: // a secret from Portkey
-			return "Xy7-secret-value-0123456789abcdef"
-		}
-	})
-}
 
 // pulumiCLI returns <repo>/bin/pulumi, skipping (failing with CI=true) when it is missing.
 func pulumiCLI(t *testing.T) string {
@@ -123,17 +82,18 @@ func TestRealCLIAcceptsTheStacksWithREADMEsSteps(t *testing.T) {
 	require.NoError(t, err)
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
-			steps := readmeConfigSteps(t, stack)
+			steps, err := readmesteps.ConfigSteps(filepath.Join("..", "README.md"), stack)
+			require.NoError(t, err)
 			require.NotEmpty(t, steps, "README.md gives no `pulumi config` steps for %s", stack)
 			dir, sh := cliProject(t, stack, string(pulumiYAML))
 
 			// Before README's steps: the program refuses the placeholders and the missing
 			// secrets (the CLI itself has nothing to say about them).
-			err := stacks.ValidateStackDir(dir, stack)
+			err = stacks.ValidateStackDir(dir, stack)
 			require.Error(t, err)
 
 			for _, step := range steps {
-				out, err := sh(fillPlaceholder(step))
+				out, err := sh(readmesteps.FillPlaceholder(step))
 				require.NoError(t, err, "README step %q: %s", step, out)
 			}
 			assert.Empty(t, previewConfigVerdict(t, sh, stack), "the real CLI refuses Pulumi.%s.yaml configured as README says", stack)
@@ -151,8 +111,10 @@ func TestRealCLICheckCanFail(t *testing.T) {
 	require.NoError(t, err)
 	broken := strings.Replace(string(pulumiYAML), "config:\n", "config:\n  unsetRequiredKey:\n    type: string\n", 1)
 	_, sh := cliProject(t, "dev", broken)
-	for _, step := range readmeConfigSteps(t, "dev") {
-		out, err := sh(fillPlaceholder(step))
+	steps, err := readmesteps.ConfigSteps(filepath.Join("..", "README.md"), "dev")
+	require.NoError(t, err)
+	for _, step := range steps {
+		out, err := sh(readmesteps.FillPlaceholder(step))
 		require.NoError(t, err, out)
 	}
 	assert.Contains(t, previewConfigVerdict(t, sh, "dev"), "missing configuration value 'unsetRequiredKey'")
