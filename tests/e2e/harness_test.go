@@ -27,6 +27,14 @@ var (
 	cliErr  error
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if cliPath != "" {
+		os.RemoveAll(filepath.Dir(cliPath))
+	}
+	os.Exit(code)
+}
+
 // buildCLI builds cmd/portkey-eks once per test process.
 func buildCLI(t *testing.T, root string) string {
 	t.Helper()
