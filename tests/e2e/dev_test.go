@@ -222,9 +222,11 @@ func assertDrift(t *testing.T, p *project, want string) {
 	for _, d := range s.Drift {
 		named = append(named, d.URN)
 	}
-	if !strings.Contains(strings.Join(named, "\n"), want) {
-		t.Logf("known: the drift summary does not name %s: %v (stacks/automation/events.go reads a refresh's "+
-			"findings only from resOutputsEvents with op \"refresh\"; the engine reports a drifted resource as op "+
-			"\"update\"/\"delete\")", want, named)
-	}
+	t.Run("the drift summary names it", func(t *testing.T) {
+		if !strings.Contains(strings.Join(named, "\n"), want) {
+			t.Skipf("known: the drift summary does not name %s: %v (stacks/automation/events.go takes a refresh's "+
+				"findings only from resOutputsEvents with op \"refresh\"; the engine reports a drifted resource "+
+				"as op \"update\" or \"delete\")", want, named)
+		}
+	})
 }
