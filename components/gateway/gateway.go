@@ -18,6 +18,12 @@ import (
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
 )
 
+// PatchForceAnnotation makes the Kubernetes provider's server-side apply take ownership of
+// fields another field manager changed, so `up` repairs out-of-band edits of the objects
+// this component owns (the Namespace, NetworkPolicy, PodDisruptionBudgets and
+// TargetGroupBinding).
+const PatchForceAnnotation = "pulumi.com/patchForce"
+
 // Defaults of GatewayReleaseArgs.
 const (
 	DefaultNamespace      = "portkeyai"
@@ -328,13 +334,19 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 	fullName := FullName(a.ReleaseName)
 	builtinRedis := a.Cache.Store == CacheBuiltin
 
+	// The objects this component owns take back, on the next up, any field someone changed
+	// out of band (kubectl edit/patch): without it server-side apply refuses with a field
+	// conflict and the drift can never be repaired.
+	forceOwnership := pulumi.StringMap{PatchForceAnnotation: pulumi.String("true")}
+
 	// Namespace.
 	namespace := pulumi.String(a.Namespace).ToStringOutput()
 	if *a.CreateNamespace {
 		ns, err := corev1.NewNamespace(ctx, name+"-ns", &corev1.NamespaceArgs{
 			Metadata: &metav1.ObjectMetaArgs{
-				Name:   pulumi.String(a.Namespace),
-				Labels: pulumi.ToStringMap(NamespaceLabels(builtinRedis, a.Exposure.Type)),
+				Name:        pulumi.String(a.Namespace),
+				Labels:      pulumi.ToStringMap(NamespaceLabels(builtinRedis, a.Exposure.Type)),
+				Annotations: forceOwnership,
 			},
 		}, k8s...)
 		if err != nil {
@@ -347,7 +359,7 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 		for k, v := range labels {
 			l[k] = v
 		}
-		return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: namespace, Labels: pulumi.ToStringMap(l)}
+		return &metav1.ObjectMetaArgs{Name: pulumi.String(objName), Namespace: namespace, Labels: pulumi.ToStringMap(l), Annotations: forceOwnership}
 	}
 
 	// Values: one Apply over every input for the release (secret, since it holds the

@@ -460,3 +460,21 @@ func TestNoExposure(t *testing.T) {
 	assert.NotContains(t, labels, "elbv2.k8s.aws/pod-readiness-gate-inject")
 	assert.False(t, slices.ContainsFunc(res.Resources, func(r synth.Resource) bool { return r.Type == tTGB }))
 }
+
+// TestOwnedObjectsForceTheirFields: every object the component applies itself (not the
+// chart's) carries pulumi.com/patchForce, so up repairs a field edited out of band instead
+// of failing on a server-side apply conflict.
+func TestOwnedObjectsForceTheirFields(t *testing.T) {
+	res := mustRun(t, func(a *gateway.GatewayReleaseArgs) { a.DataService = gateway.DataService{Enabled: true, Replicas: 2} })
+	comp := one(t, res, tComponent)
+	n := 0
+	for _, r := range res.Resources {
+		if r.Parent != comp.URN || r.Type == "kubernetes:helm.sh/v3:Release" {
+			continue
+		}
+		n++
+		annotations, _ := synth.Get(r.Inputs, "metadata.annotations").(map[string]any)
+		assert.Equal(t, "true", annotations[gateway.PatchForceAnnotation], "%s %s", r.Type, r.Name)
+	}
+	assert.Equal(t, 5, n, "namespace, network policy, two PDBs, TargetGroupBinding")
+}

@@ -72,6 +72,32 @@ func TestCollectorHandle(t *testing.T) {
 			}}}),
 		},
 		{
+			// What the v3.274 engine sends for a Kubernetes object deleted out of band.
+			name:  "refresh step reported as a delete is drift",
+			phase: "refresh",
+			event: ev(apitype.EngineEvent{ResOutputsEvent: &apitype.ResOutputsEvent{Metadata: apitype.StepEventMetadata{
+				Op: apitype.OpDelete, URN: urnA, Type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", Old: &apitype.StepEventStateMetadata{URN: urnA},
+			}}}),
+			changes: []Change{{Phase: "refresh", Op: "delete", URN: urnA, Type: "kubernetes:networking.k8s.io/v1:NetworkPolicy"}},
+		},
+		{
+			// ... and for a field patched out of band.
+			name:  "refresh step reported as an update is drift",
+			phase: "refresh",
+			event: ev(apitype.EngineEvent{ResOutputsEvent: &apitype.ResOutputsEvent{Metadata: apitype.StepEventMetadata{
+				Op: apitype.OpUpdate, URN: urnA, Type: "kubernetes:policy/v1:PodDisruptionBudget",
+				Old: &apitype.StepEventStateMetadata{URN: urnA}, New: &apitype.StepEventStateMetadata{URN: urnA},
+			}}}),
+			changes: []Change{{Phase: "refresh", Op: "update", URN: urnA, Type: "kubernetes:policy/v1:PodDisruptionBudget"}},
+		},
+		{
+			name:  "an update's outputs outside a refresh are not drift",
+			phase: "preview",
+			event: ev(apitype.EngineEvent{ResOutputsEvent: &apitype.ResOutputsEvent{Metadata: apitype.StepEventMetadata{
+				Op: apitype.OpUpdate, URN: urnA, Old: &apitype.StepEventStateMetadata{URN: urnA}, New: &apitype.StepEventStateMetadata{URN: urnA},
+			}}}),
+		},
+		{
 			name:   "error diagnostics are kept, colors stripped",
 			event:  ev(apitype.EngineEvent{DiagnosticEvent: &apitype.DiagnosticEvent{Severity: "error", Message: "<{%fg 1%}>error: <{%reset%}>creating bucket: AccessDenied\n"}}),
 			errors: []string{"creating bucket: AccessDenied"},

@@ -62,15 +62,32 @@ func (c *collector) handle(ev events.EngineEvent) {
 			c.changes = append(c.changes, ch)
 		}
 	case e.ResOutputsEvent != nil:
-		// A refresh reports each resource once, after reading it, as op "refresh"; it
-		// drifted when the read changed properties or found the resource gone.
+		// A refresh reports each resource once, after reading it: as op "refresh", or (the
+		// v3.274 engine, for a resource that drifted) as op "update" or "delete". It drifted
+		// when the read changed properties or found the resource gone.
 		m := e.ResOutputsEvent.Metadata
-		if m.Op == apitype.OpRefresh {
-			if ch, ok := refreshChange(m); ok {
-				c.changes = append(c.changes, ch)
-			}
+		refreshing := m.Op == apitype.OpRefresh || (c.phase == "refresh" && (m.Op == apitype.OpUpdate || m.Op == apitype.OpDelete))
+		if !refreshing || c.named(m.URN) {
+			return
+		}
+		ch, ok := refreshChange(m)
+		if !ok && m.Op != apitype.OpRefresh {
+			ch, ok = Change{Phase: "refresh", Op: string(m.Op), URN: m.URN, Type: m.Type, Diffs: m.Diffs}, true
+		}
+		if ok {
+			c.changes = append(c.changes, ch)
 		}
 	}
+}
+
+// named reports whether a change for urn is already recorded in this phase.
+func (c *collector) named(urn string) bool {
+	for _, ch := range c.changes {
+		if ch.URN == urn {
+			return true
+		}
+	}
+	return false
 }
 
 // stepChange turns a planned step into a Change, unless it changes nothing.
