@@ -164,6 +164,7 @@ var badConfigs = []badConfig{
 	{name: "private DNS name without inbound PrivateLink", sections: map[string]string{"inbound": `{"privateDnsName": "gw.example.com"}`}, want: []string{"inbound.privateDnsName"}},
 	{name: "VPC too small for its AZs", sections: map[string]string{"network": `{"cidr": "10.0.0.0/24", "azCount": 6}`}, want: []string{"network.cidr"}},
 	{name: "no way to a private-only API", sections: map[string]string{"cluster": `{"endpointPublicAccess": false}`}, want: []string{"cluster.endpointPublicAccess"}},
+	{name: "private access on an existing cluster", sections: map[string]string{"cluster": `{"mode": "existing", "name": "shared-platform", "privateAccessCidrs": ["10.20.0.0/16"]}`}, want: []string{"cluster.privateAccessCidrs"}},
 	{name: "private access for everyone", sections: map[string]string{"cluster": `{"privateAccessCidrs": ["0.0.0.0/0"]}`}, want: []string{"cluster.privateAccessCidrs[0]"}},
 	{name: "malformed private access group", sections: map[string]string{"cluster": `{"privateAccessSecurityGroupIds": ["runner-sg"]}`}, want: []string{"cluster.privateAccessSecurityGroupIds[0]"}},
 	{name: "unknown chart version without pinned tags", sections: map[string]string{"gateway": `{"organisationId": "org-1234", "chartVersion": "1.8.0"}`}, want: []string{"gateway.images.gatewayTag", "gateway.images.dataServiceTag", "gateway.images.redisTag"}},

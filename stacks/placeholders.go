@@ -1,7 +1,6 @@
 package stacks
 
 import (
-	"fmt"
 	"net/netip"
 	"reflect"
 	"regexp"
@@ -43,43 +42,16 @@ func IsDocumentationCIDR(cidr string) bool {
 // reports them when the stack is deployed (c.Secrets.Required), synth only warns.
 func Placeholders(c Config) Problems {
 	var p problems
-	walkPlaceholders(&p, "", reflect.ValueOf(c))
-	if c.Gateway.OrganisationID == nilUUID {
-		p.add("gateway.organisationId", c.Gateway.OrganisationID, "your Portkey organisation ID, from https://app.portkey.ai/organisation/<id>/", "is the nil UUID the stack file ships as a placeholder: set yours with `pulumi config set --path gateway.organisationId <id>`")
-	}
-	return p.list
-}
-
-// walkPlaceholders checks every string and string list in the sections for documentation
-// CIDRs and example-account ARNs.
-func walkPlaceholders(p *problems, path string, v reflect.Value) {
-	check := func(key, s string) {
+	walkStrings("", reflect.ValueOf(c), "", func(key, _, s string) {
 		switch {
 		case strings.Contains(s, "/") && IsDocumentationCIDR(s):
 			p.add(key, s, "your own network's CIDR (a VPN, a peered network, a CI runner's egress address)", "is in a documentation range (RFC 5737) that the stack file ships as a placeholder: replace it")
 		case reExampleAccountArn.MatchString(s):
 			p.add(key, s, "an ARN in your own account", "is in AWS's documentation example account: replace it")
 		}
+	})
+	if c.Gateway.OrganisationID == nilUUID {
+		p.add("gateway.organisationId", c.Gateway.OrganisationID, "your Portkey organisation ID, from https://app.portkey.ai/organisation/<id>/", "is the nil UUID the stack file ships as a placeholder: set yours with `pulumi config set --path gateway.organisationId <id>`")
 	}
-	switch v.Kind() {
-	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			name := jsonName(t.Field(i))
-			if name == "" {
-				continue
-			}
-			key := name
-			if path != "" {
-				key = path + "." + name
-			}
-			walkPlaceholders(p, key, v.Field(i))
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			walkPlaceholders(p, fmt.Sprintf("%s[%d]", path, i), v.Index(i))
-		}
-	case reflect.String:
-		check(path, v.String())
-	}
+	return p.list
 }

@@ -107,7 +107,7 @@ var modeRules = []modeRule{
 	},
 	{
 		active:  func(c Config) bool { return c.Cluster.Mode == ModeNew },
-		keys:    []string{"cluster.version", "cluster.endpointPublicAccess", "cluster.adminArns", "cluster.secretsKmsKeyArn", "cluster.logTypes", "cluster.logRetentionDays", "cluster.addons.vpcCni", "cluster.addons.coredns", "cluster.addons.kubeProxy"},
+		keys:    []string{"cluster.version", "cluster.endpointPublicAccess", "cluster.publicAccessCidrs", "cluster.privateAccessCidrs", "cluster.privateAccessSecurityGroupIds", "cluster.adminArns", "cluster.secretsKmsKeyArn", "cluster.logTypes", "cluster.logRetentionDays", "cluster.addons.vpcCni", "cluster.addons.coredns", "cluster.addons.kubeProxy"},
 		allowed: "unset with cluster.mode existing",
 		reason:  func(Config) string { return "has no effect: the cluster exists already and is only looked up" },
 	},

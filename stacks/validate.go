@@ -69,7 +69,7 @@ var (
 // each naming the key, the bad value and what is allowed. It is pure.
 func Validate(c Config) Problems {
 	var p problems
-	checkEnums(&p, "", reflect.ValueOf(c))
+	checkEnums(&p, c)
 	if c.Region == "" {
 		p.list = append(p.list, Problem{Key: "aws:region", Message: "is not set: run `pulumi config set aws:region <region>`", Allowed: "an AWS region such as us-east-1"})
 	} else if !reRegion.MatchString(c.Region) {
@@ -94,9 +94,22 @@ func Validate(c Config) Problems {
 	return p.list
 }
 
-// checkEnums checks every string field that carries an `allowed:"a|b"` tag, walking
-// structs and slices.
-func checkEnums(p *problems, path string, v reflect.Value) {
+// checkEnums checks every string field that carries an `allowed:"a|b"` tag.
+func checkEnums(p *problems, c Config) {
+	walkStrings("", reflect.ValueOf(c), "", func(key, allowed, val string) {
+		if allowed == "" {
+			return
+		}
+		opts := strings.Split(allowed, "|")
+		if !slices.Contains(opts, val) {
+			p.add(key, val, strings.Join(opts, ", "), "is not a valid choice%s", suggest(val, opts))
+		}
+	})
+}
+
+// walkStrings calls visit for every string in v (struct fields by their JSON names, list
+// elements by index), with its config key and the `allowed` tag of the field holding it.
+func walkStrings(path string, v reflect.Value, allowed string, visit func(key, allowed, val string)) {
 	switch v.Kind() {
 	case reflect.Struct:
 		t := v.Type()
@@ -109,20 +122,14 @@ func checkEnums(p *problems, path string, v reflect.Value) {
 			if path != "" {
 				key = path + "." + name
 			}
-			if allowed := t.Field(i).Tag.Get("allowed"); allowed != "" && v.Field(i).Kind() == reflect.String {
-				val := v.Field(i).String()
-				opts := strings.Split(allowed, "|")
-				if !slices.Contains(opts, val) {
-					p.add(key, val, strings.Join(opts, ", "), "is not a valid choice%s", suggest(val, opts))
-				}
-				continue
-			}
-			checkEnums(p, key, v.Field(i))
+			walkStrings(key, v.Field(i), t.Field(i).Tag.Get("allowed"), visit)
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			checkEnums(p, fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+			walkStrings(fmt.Sprintf("%s[%d]", path, i), v.Index(i), allowed, visit)
 		}
+	case reflect.String:
+		visit(path, allowed, v.String())
 	}
 }
 

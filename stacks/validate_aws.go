@@ -51,15 +51,7 @@ func validateVpcSize(p *problems, c Config) {
 func validateAPIAccess(p *problems, c Config) {
 	cl := c.Cluster
 	if cl.Mode == ModeExisting {
-		for _, k := range []struct {
-			key string
-			set bool
-		}{{"cluster.privateAccessCidrs", len(cl.PrivateAccessCidrs) > 0}, {"cluster.privateAccessSecurityGroupIds", len(cl.PrivateAccessSGs) > 0}} {
-			if k.set {
-				p.add(k.key, nil, "empty with cluster.mode existing", "has no effect: the program manages no security group rule of an existing cluster")
-			}
-		}
-		return
+		return // the private-access keys have no effect there (modeRules)
 	}
 	checkCIDRs(p, "cluster.privateAccessCidrs", cl.PrivateAccessCidrs)
 	for i, cidr := range cl.PrivateAccessCidrs {
