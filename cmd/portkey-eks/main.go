@@ -2,11 +2,13 @@
 //
 //	portkey-eks synth --stack dev [--dir .] [--out build/synth/dev]
 //	portkey-eks preview|up|refresh|destroy|drift|outputs --stack NAME [--dir .] [flags]
+//	portkey-eks verify --stack NAME [--json] [--through-lb] [--request]
 //
 // synth runs the real program under Pulumi mocks: no cloud, no credentials, no pulumi CLI.
 // The other verbs run the same program inline through the Pulumi Automation API.
 //
-// Exit status: 0 success; 1 failure; 2 bad usage or configuration; 3 drift found (drift).
+// Exit status: 0 success; 1 failure (verify: a check failed or could not run); 2 bad usage or
+// configuration; 3 drift found (drift).
 package main
 
 import (
@@ -25,6 +27,7 @@ commands:
   destroy   delete the stack's resources
   drift     report drift between the stack and the cloud (exit 3 on drift)
   outputs   print the stack's outputs (secrets masked)
+  verify    check that the deployed gateway works (rollout, health, load balancer, control plane)
 
 run 'portkey-eks <command> -h' for a command's flags.
 `
@@ -44,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch verb := args[0]; verb {
 	case "synth":
 		return runSynth(args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(args[1:], stdout, stderr)
 	case "preview", "up", "refresh", "destroy", "drift", "outputs":
 		return runOperation(verb, args[1:], stdout, stderr)
 	default:

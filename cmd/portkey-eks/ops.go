@@ -35,6 +35,7 @@ type opFlags struct {
 	targets                              stringList
 
 	handoff bool // outputs --handoff (handoff.go)
+	verify  bool // up --verify (verify.go)
 }
 
 // stringList is a repeatable string flag.
@@ -73,6 +74,7 @@ func parseOpFlags(verb string, args []string, stderr io.Writer) (opFlags, error)
 	fs.IntVar(&f.parallel, "parallel", 0, "maximum concurrent resource operations (0: engine default)")
 	fs.StringVar(&f.message, "message", "", "message recorded with the update in the stack history")
 	fs.BoolVar(&f.handoff, "handoff", false, "outputs: print what to send the Portkey team for the stack's connectivity modes")
+	fs.BoolVar(&f.verify, "verify", false, "up: run `portkey-eks verify` after a successful up (its exit status is up's)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -139,6 +141,10 @@ func operate(program pulumi.RunFunc, validate func(dir, stack string) error, con
 	if f.handoff {
 		return runHandoff(program, verb, f, stdout, stderr)
 	}
+	if f.verify && op != automation.OpUp {
+		fmt.Fprintf(stderr, "portkey-eks %s: --verify is a flag of up only\n", verb)
+		return automation.ExitUsage
+	}
 	opts := f.options(stdout, stderr)
 	opts.Confirm = confirm
 	if validate != nil {
@@ -159,6 +165,10 @@ func operate(program pulumi.RunFunc, validate func(dir, stack string) error, con
 		if line := apiUnreachableLine(err); line != "" {
 			fmt.Fprintf(stderr, "portkey-eks %s: %s\n", verb, line)
 		}
+	}
+	if err == nil && f.verify {
+		fmt.Fprintln(stdout)
+		return verifyStack(ctx, verifyFlags{stack: f.stack, dir: f.dir, json: f.json}, stdout, stderr)
 	}
 	return automation.ExitCode(err)
 }
