@@ -1,5 +1,7 @@
 package stacks
 
+import "github.com/portkey-eks/portkey-eks/vocab"
+
 // This file declares the stack configuration: plain Go structs with json tags, one section
 // per concern, each read from the project's config namespace (`portkey-eks:<section>`).
 // Every field carries a `doc` tag: it is the single source of the README's config table and
@@ -106,68 +108,44 @@ type LoadBalancerControllerConfig struct {
 	Replicas        int    `json:"replicas" doc:"Controller replicas."`
 }
 
-// Cache mode and engine values.
-const (
-	CacheBuiltin     = "builtin"
-	CacheElastiCache = "elasticache"
-	EngineRedis      = "redis"
-	EngineValkey     = "valkey"
-	CacheAuthToken   = "token"
-	CacheAuthIAM     = "iam"
-)
-
 // CacheConfig selects and shapes the cache.
 type CacheConfig struct {
-	Mode                  string `json:"mode" doc:"builtin: the chart's in-cluster Redis (no auth, no persistence; dev only); elasticache: an ElastiCache replication group." allowed:"builtin|elasticache"`
-	Engine                string `json:"engine" doc:"ElastiCache engine." allowed:"redis|valkey"`
-	EngineVersion         string `json:"engineVersion" doc:"Engine version (pinned); empty picks 8.0 for valkey, 7.1 for redis."`
-	NodeType              string `json:"nodeType" doc:"ElastiCache node type."`
-	TLS                   bool   `json:"tls" doc:"In-transit encryption (rediss://)."`
-	ClusterMode           bool   `json:"clusterMode" doc:"Cluster mode: shards x replicas; the gateway uses the configuration endpoint."`
-	Shards                int    `json:"shards" doc:"Shards (node groups) when clusterMode is on (1 to 500)."`
-	ReplicasPerShard      int    `json:"replicasPerShard" doc:"Replicas per shard (0 to 5); at least 1 turns on multi-AZ and automatic failover."`
-	AuthMode              string `json:"authMode" doc:"token: AUTH token (the cacheAuthToken secret); iam: ElastiCache IAM authentication." allowed:"token|iam"`
-	SnapshotRetentionDays int    `json:"snapshotRetentionDays" doc:"Days of automatic snapshots (1 to 35)."`
-	SnapshotWindow        string `json:"snapshotWindow" doc:"Daily snapshot window, UTC (hh:mm-hh:mm)."`
-	MaintenanceWindow     string `json:"maintenanceWindow" doc:"Weekly maintenance window, UTC (ddd:hh:mm-ddd:hh:mm)."`
-	FinalSnapshot         bool   `json:"finalSnapshot" doc:"Take a final snapshot when the cache is deleted."`
-	Protect               bool   `json:"protect" doc:"Protect the cache from pulumi destroy and retain it on delete."`
-	Port                  int    `json:"port" doc:"Cache port."`
+	Mode                  vocab.CacheMode   `json:"mode" doc:"builtin: the chart's in-cluster Redis (no auth, no persistence; dev only); elasticache: an ElastiCache replication group." allowed:"builtin|elasticache"`
+	Engine                vocab.CacheEngine `json:"engine" doc:"ElastiCache engine." allowed:"redis|valkey"`
+	EngineVersion         string            `json:"engineVersion" doc:"Engine version (pinned); empty picks 8.0 for valkey, 7.1 for redis."`
+	NodeType              string            `json:"nodeType" doc:"ElastiCache node type."`
+	TLS                   bool              `json:"tls" doc:"In-transit encryption (rediss://)."`
+	ClusterMode           bool              `json:"clusterMode" doc:"Cluster mode: shards x replicas; the gateway uses the configuration endpoint."`
+	Shards                int               `json:"shards" doc:"Shards (node groups) when clusterMode is on (1 to 500)."`
+	ReplicasPerShard      int               `json:"replicasPerShard" doc:"Replicas per shard (0 to 5); at least 1 turns on multi-AZ and automatic failover."`
+	AuthMode              vocab.CacheAuth   `json:"authMode" doc:"token: AUTH token (the cacheAuthToken secret); iam: ElastiCache IAM authentication." allowed:"token|iam"`
+	SnapshotRetentionDays int               `json:"snapshotRetentionDays" doc:"Days of automatic snapshots (1 to 35)."`
+	SnapshotWindow        string            `json:"snapshotWindow" doc:"Daily snapshot window, UTC (hh:mm-hh:mm)."`
+	MaintenanceWindow     string            `json:"maintenanceWindow" doc:"Weekly maintenance window, UTC (ddd:hh:mm-ddd:hh:mm)."`
+	FinalSnapshot         bool              `json:"finalSnapshot" doc:"Take a final snapshot when the cache is deleted."`
+	Protect               bool              `json:"protect" doc:"Protect the cache from pulumi destroy and retain it on delete."`
+	Port                  int               `json:"port" doc:"Cache port."`
 }
-
-// LogStore encryption values.
-const (
-	EncryptionKMS       = "kms"
-	EncryptionAWSKMS    = "aws-kms"
-	EncryptionSSES3     = "sse-s3"
-	bucketPrefixMaxSize = 37
-)
 
 // LogStoreConfig shapes the S3 log bucket.
 type LogStoreConfig struct {
-	BucketPrefix            string `json:"bucketPrefix" doc:"Bucket name prefix (3 to 37 of a-z, 0-9, hyphen); a unique suffix is added."`
-	Encryption              string `json:"encryption" doc:"kms: a customer-managed KMS key (kmsKeyArn, or one created with rotation); aws-kms: the AWS-managed aws/s3 key; sse-s3: S3-managed keys." allowed:"kms|aws-kms|sse-s3"`
-	KmsKeyArn               string `json:"kmsKeyArn" doc:"Existing KMS key ARN for encryption kms; empty creates one."`
-	Versioning              bool   `json:"versioning" doc:"Keep object versions."`
-	RetentionDays           int    `json:"retentionDays" doc:"Days after which log objects expire."`
-	TransitionToIaDays      int    `json:"transitionToIaDays" doc:"Days after which logs move to STANDARD_IA (0 = never; at least 30)."`
-	TransitionToGlacierDays int    `json:"transitionToGlacierDays" doc:"Days after which logs move to GLACIER_IR (0 = never)."`
-	NoncurrentVersionDays   int    `json:"noncurrentVersionDays" doc:"Days after which noncurrent versions expire."`
-	Protect                 bool   `json:"protect" doc:"Protect the bucket (and its KMS key) from pulumi destroy and retain it on delete; false lets destroy empty it."`
+	BucketPrefix            string           `json:"bucketPrefix" doc:"Bucket name prefix (3 to 37 of a-z, 0-9, hyphen); a unique suffix is added."`
+	Encryption              vocab.Encryption `json:"encryption" doc:"kms: a customer-managed KMS key (kmsKeyArn, or one created with rotation); aws-kms: the AWS-managed aws/s3 key; sse-s3: S3-managed keys." allowed:"kms|aws-kms|sse-s3"`
+	KmsKeyArn               string           `json:"kmsKeyArn" doc:"Existing KMS key ARN for encryption kms; empty creates one."`
+	Versioning              bool             `json:"versioning" doc:"Keep object versions."`
+	RetentionDays           int              `json:"retentionDays" doc:"Days after which log objects expire."`
+	TransitionToIaDays      int              `json:"transitionToIaDays" doc:"Days after which logs move to STANDARD_IA (0 = never; at least 30)."`
+	TransitionToGlacierDays int              `json:"transitionToGlacierDays" doc:"Days after which logs move to GLACIER_IR (0 = never)."`
+	NoncurrentVersionDays   int              `json:"noncurrentVersionDays" doc:"Days after which noncurrent versions expire."`
+	Protect                 bool             `json:"protect" doc:"Protect the bucket (and its KMS key) from pulumi destroy and retain it on delete; false lets destroy empty it."`
 }
-
-// Identity mode values.
-const (
-	IdentityIRSA        = "irsa"
-	IdentityPodIdentity = "podIdentity"
-)
 
 // IdentityConfig selects how the gateway's pods get AWS credentials.
 type IdentityConfig struct {
-	Mode                   string        `json:"mode" doc:"irsa: IAM roles for service accounts (OIDC); podIdentity: EKS Pod Identity." allowed:"irsa|podIdentity"`
-	RoleName               string        `json:"roleName" doc:"Name of the gateway's IAM role; empty means <cluster>-portkey-gateway."`
-	PermissionsBoundaryArn string        `json:"permissionsBoundaryArn" doc:"IAM permissions boundary for the roles this program creates."`
-	Bedrock                BedrockConfig `json:"bedrock" doc:"Amazon Bedrock access for the gateway."`
+	Mode                   vocab.IdentityMode `json:"mode" doc:"irsa: IAM roles for service accounts (OIDC); podIdentity: EKS Pod Identity." allowed:"irsa|podIdentity"`
+	RoleName               string             `json:"roleName" doc:"Name of the gateway's IAM role; empty means <cluster>-portkey-gateway."`
+	PermissionsBoundaryArn string             `json:"permissionsBoundaryArn" doc:"IAM permissions boundary for the roles this program creates."`
+	Bedrock                BedrockConfig      `json:"bedrock" doc:"Amazon Bedrock access for the gateway."`
 }
 
 // BedrockConfig grants the gateway Bedrock model invocation.
@@ -231,24 +209,15 @@ type DataServiceConfig struct {
 	Replicas           int    `json:"replicas" doc:"Data service replicas."`
 }
 
-// Exposure type and scheme values.
-const (
-	ExposureNLB          = "nlb"
-	ExposureALB          = "alb"
-	ExposureNone         = "none"
-	SchemeInternal       = "internal"
-	SchemeInternetFacing = "internet-facing"
-)
-
 // ExposureConfig decides how clients reach the gateway.
 type ExposureConfig struct {
-	Type               string   `json:"type" doc:"nlb: a Pulumi-owned NLB bound with a TargetGroupBinding; alb: the chart's Ingress; none: ClusterIP only." allowed:"nlb|alb|none"`
-	Scheme             string   `json:"scheme" doc:"Load balancer scheme." allowed:"internal|internet-facing"`
-	AllowedCidrs       []string `json:"allowedCidrs" doc:"Client CIDRs admitted on the listener; empty admits the VPC CIDR only. 0.0.0.0/0 must be written out."`
-	CertificateArn     string   `json:"certificateArn" doc:"ACM certificate ARN: a TLS (NLB) or HTTPS (ALB) listener with a TLS 1.3 policy; empty: TCP/HTTP."`
-	Port               int      `json:"port" doc:"Listener port; empty means 443 with a certificate, else 8787."`
-	Hostname           string   `json:"hostname" doc:"Host name for the ALB Ingress rule (optional)."`
-	DeletionProtection bool     `json:"deletionProtection" doc:"Load balancer deletion protection."`
+	Type               vocab.ExposureType `json:"type" doc:"nlb: a Pulumi-owned NLB bound with a TargetGroupBinding; alb: the chart's Ingress; none: ClusterIP only." allowed:"nlb|alb|none"`
+	Scheme             vocab.Scheme       `json:"scheme" doc:"Load balancer scheme." allowed:"internal|internet-facing"`
+	AllowedCidrs       []string           `json:"allowedCidrs" doc:"Client CIDRs admitted on the listener; empty admits the VPC CIDR only. 0.0.0.0/0 must be written out."`
+	CertificateArn     string             `json:"certificateArn" doc:"ACM certificate ARN: a TLS (NLB) or HTTPS (ALB) listener with a TLS 1.3 policy; empty: TCP/HTTP."`
+	Port               int                `json:"port" doc:"Listener port; empty means 443 with a certificate, else 8787."`
+	Hostname           string             `json:"hostname" doc:"Host name for the ALB Ingress rule (optional)."`
+	DeletionProtection bool               `json:"deletionProtection" doc:"Load balancer deletion protection."`
 }
 
 // Control plane connectivity values.

@@ -12,6 +12,7 @@ import (
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/stacks"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // validInput is a minimal valid configuration: only the required keys set.
@@ -341,10 +342,10 @@ func TestDefaultsAreProductionSafe(t *testing.T) {
 	assert.True(t, d.Cache.Protect)
 	assert.True(t, d.LogStore.Protect)
 	assert.True(t, d.LogStore.Versioning)
-	assert.Equal(t, stacks.EncryptionKMS, d.LogStore.Encryption)
+	assert.Equal(t, vocab.EncryptionKMS, d.LogStore.Encryption)
 	assert.False(t, d.Cluster.EndpointPublicAccess)
 	assert.True(t, d.Exposure.DeletionProtection)
-	assert.Equal(t, stacks.SchemeInternal, d.Exposure.Scheme)
+	assert.Equal(t, vocab.SchemeInternal, d.Exposure.Scheme)
 	assert.True(t, d.Inbound.AcceptanceRequired)
 	assert.Equal(t, []string{stacks.PortkeyControlPlanePrincipal}, d.Inbound.AllowedPrincipals)
 	assert.Equal(t, "1.7.7", d.Gateway.ChartVersion)

@@ -9,6 +9,7 @@ import (
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
 	"github.com/portkey-eks/portkey-eks/components/privatelink"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // Pinned versions and well-known values that the defaults use. Those a component also
@@ -22,7 +23,7 @@ const (
 	PortkeyControlPlanePrincipal = privatelink.PortkeyControlPlanePrincipal
 	DefaultInstanceType          = "t4g.medium"
 	DefaultAmiType               = cluster.AmiAL2023Arm64
-	GatewayPort                  = gateway.GatewayPort
+	GatewayPort                  = vocab.GatewayPort
 )
 
 // PortkeyControlPlaneAddresses are the control plane's published egress addresses, admitted
@@ -30,7 +31,7 @@ const (
 var PortkeyControlPlaneAddresses = []string{"54.81.226.149/32", "34.200.113.35/32", "44.221.117.129/32"}
 
 // DefaultEngineVersions is the pinned engine version used when cache.engineVersion is empty.
-var DefaultEngineVersions = map[string]string{EngineValkey: "8.0", EngineRedis: "7.1"}
+var DefaultEngineVersions = map[vocab.CacheEngine]string{vocab.EngineValkey: "8.0", vocab.EngineRedis: "7.1"}
 
 // Defaults returns the configuration used for every key a stack leaves unset. The defaults
 // are what production wants (TLS, protection, versioning, deletion protection, private
@@ -71,13 +72,13 @@ func Defaults() Config {
 			},
 		},
 		Cache: CacheConfig{
-			Mode:                  CacheElastiCache,
-			Engine:                EngineValkey,
+			Mode:                  vocab.CacheElastiCache,
+			Engine:                vocab.EngineValkey,
 			NodeType:              "cache.t4g.medium",
 			TLS:                   true,
 			Shards:                1,
 			ReplicasPerShard:      1,
-			AuthMode:              CacheAuthToken,
+			AuthMode:              vocab.CacheAuthToken,
 			SnapshotRetentionDays: 7,
 			SnapshotWindow:        "03:00-04:00",
 			MaintenanceWindow:     "sun:05:00-sun:06:00",
@@ -87,7 +88,7 @@ func Defaults() Config {
 		},
 		LogStore: LogStoreConfig{
 			BucketPrefix:          "portkey-logs",
-			Encryption:            EncryptionKMS,
+			Encryption:            vocab.EncryptionKMS,
 			Versioning:            true,
 			RetentionDays:         90,
 			TransitionToIaDays:    30,
@@ -95,7 +96,7 @@ func Defaults() Config {
 			Protect:               true,
 		},
 		Identity: IdentityConfig{
-			Mode:    IdentityIRSA,
+			Mode:    vocab.IRSA,
 			Bedrock: BedrockConfig{ModelArns: []string{}},
 		},
 		Gateway: GatewayConfig{
@@ -132,8 +133,8 @@ func Defaults() Config {
 			TimeoutSeconds: 600,
 		},
 		Exposure: ExposureConfig{
-			Type:               ExposureNLB,
-			Scheme:             SchemeInternal,
+			Type:               vocab.ExposureNLB,
+			Scheme:             vocab.SchemeInternal,
 			AllowedCidrs:       []string{},
 			DeletionProtection: true,
 		},

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -150,7 +151,7 @@ func (sf *StackFile) ForSynth() (cfg map[string]string, secretKeys []string, war
 	}
 	secretKeys = slices.Clone(sf.SecretKeys)
 	needed := []string{KeyClientAuthKey, KeyRegistryUsername, KeyRegistryPassword}
-	if c.Cache.Mode == CacheElastiCache && c.Cache.AuthMode == CacheAuthToken {
+	if c.Cache.Mode == vocab.CacheElastiCache && c.Cache.AuthMode == vocab.CacheAuthToken {
 		needed = append(needed, KeyCacheAuthToken)
 	}
 	for _, k := range needed {

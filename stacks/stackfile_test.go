@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/portkey-eks/portkey-eks/stacks"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 var update = flag.Bool("update", false, "rewrite Pulumi.yaml's config block and README's reference table from the code")
@@ -31,20 +32,20 @@ func TestStackFilesValidate(t *testing.T) {
 		{"dev", []string{"clientAuthKey", "registryUsername", "registryPassword"}, []string{"cluster.publicAccessCidrs[0]", "gateway.organisationId"}, func(t *testing.T, c stacks.Config) {
 			assert.Equal(t, 2, c.Network.AzCount)
 			assert.Equal(t, "single", c.Network.NatGateways)
-			assert.Equal(t, stacks.CacheBuiltin, c.Cache.Mode)
-			assert.Equal(t, stacks.IdentityIRSA, c.Identity.Mode)
-			assert.Equal(t, stacks.ExposureNLB, c.Exposure.Type)
-			assert.Equal(t, stacks.SchemeInternal, c.Exposure.Scheme)
+			assert.Equal(t, vocab.CacheBuiltin, c.Cache.Mode)
+			assert.Equal(t, vocab.IRSA, c.Identity.Mode)
+			assert.Equal(t, vocab.ExposureNLB, c.Exposure.Type)
+			assert.Equal(t, vocab.SchemeInternal, c.Exposure.Scheme)
 			assert.False(t, c.LogStore.Protect, "dev must be destroyable")
 		}},
 		{"prod", []string{"cacheAuthToken", "clientAuthKey", "registryUsername", "registryPassword"}, []string{"cluster.privateAccessCidrs[0]", "gateway.organisationId"}, func(t *testing.T, c stacks.Config) {
 			assert.Equal(t, 3, c.Network.AzCount)
 			assert.Equal(t, "perAz", c.Network.NatGateways)
-			assert.Equal(t, stacks.CacheElastiCache, c.Cache.Mode)
-			assert.Equal(t, stacks.EngineValkey, c.Cache.Engine)
+			assert.Equal(t, vocab.CacheElastiCache, c.Cache.Mode)
+			assert.Equal(t, vocab.EngineValkey, c.Cache.Engine)
 			assert.True(t, c.Cache.TLS)
 			assert.Equal(t, 2, c.Cache.ReplicasPerShard, "a replica in each of the other two AZs")
-			assert.Equal(t, stacks.IdentityPodIdentity, c.Identity.Mode)
+			assert.Equal(t, vocab.PodIdentity, c.Identity.Mode)
 			assert.Equal(t, stacks.ConnectivityPrivateLink, c.ControlPlane.Connectivity)
 			assert.Equal(t, stacks.InboundPrivateLink, c.Inbound.Mode)
 			assert.True(t, c.Gateway.DataService.Enabled)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // setPaths lists every key path a stack's raw sections set ("cache.engine",
@@ -44,7 +46,7 @@ type modeRule struct {
 // in such a mode gets a problem naming it, as the Bedrock settings already do.
 var modeRules = []modeRule{
 	{
-		active:  func(c Config) bool { return c.Cache.Mode == CacheElastiCache },
+		active:  func(c Config) bool { return c.Cache.Mode == vocab.CacheElastiCache },
 		keys:    []string{"cache.engine", "cache.engineVersion", "cache.nodeType", "cache.tls", "cache.shards", "cache.replicasPerShard", "cache.authMode", "cache.snapshotRetentionDays", "cache.snapshotWindow", "cache.maintenanceWindow", "cache.finalSnapshot", "cache.protect", "cache.port"},
 		allowed: "unset with cache.mode builtin",
 		reason:  func(Config) string { return "has no effect: the built-in Redis is the chart's own pod" },
@@ -88,7 +90,7 @@ var modeRules = []modeRule{
 		reason:  func(Config) string { return "has no effect: the data service is off" },
 	},
 	{
-		active:  func(c Config) bool { return c.Exposure.Type != ExposureNone },
+		active:  func(c Config) bool { return c.Exposure.Type != vocab.ExposureNone },
 		keys:    []string{"exposure.scheme", "exposure.allowedCidrs", "exposure.port", "exposure.deletionProtection"},
 		allowed: "unset with exposure.type none",
 		reason:  func(Config) string { return "has no effect: there is no load balancer" },

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
+	"github.com/portkey-eks/portkey-eks/validate"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // SupportedKubernetesVersions are the EKS versions a new cluster may use, with the end of
@@ -23,9 +26,9 @@ var SupportedKubernetesVersions = map[string]string{
 }
 
 // SupportedEngineVersions are the ElastiCache engine versions this program accepts.
-var SupportedEngineVersions = map[string][]string{
-	EngineValkey: {"7.2", "8.0", "8.1"},
-	EngineRedis:  {"6.2", "7.0", "7.1"},
+var SupportedEngineVersions = map[vocab.CacheEngine][]string{
+	vocab.EngineValkey: {"7.2", "8.0", "8.1"},
+	vocab.EngineRedis:  {"6.2", "7.0", "7.1"},
 }
 
 // ControlPlaneLogTypes are the EKS control-plane log types; the first three are required.
@@ -34,36 +37,8 @@ var ControlPlaneLogTypes = []string{"api", "audit", "authenticator", "controller
 // cloudWatchRetentions are the retention periods CloudWatch Logs accepts, in days.
 var cloudWatchRetentions = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
-var (
-	reRegion          = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
-	reAZ              = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$`)
-	reVpcID           = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reSubnetID        = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reClusterName     = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
-	rePrincipalArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
-	reKmsKeyArn       = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`)
-	rePolicyArn       = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$`)
-	reAcmArn          = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	reBedrockArn      = regexp.MustCompile(`^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]*:\d{0,12}:(foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model)/[\w.:/-]+$`)
-	reNodeGroupName   = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
-	reAddonVersion    = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
-	reSemver          = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
-	reDNSLabel        = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	reDNSName         = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	reBucketPrefix    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,35}[a-z0-9]$`)
-	reRoleName        = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	reOrgID           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$`)
-	reQuantity        = regexp.MustCompile(`^\d+(\.\d+)?(m|k|M|G|Ki|Mi|Gi)?$`)
-	reImageTag        = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
-	reImageRepo       = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+$`)
-	reLabelKey        = regexp.MustCompile(`^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$`)
-	reLabelValue      = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$`)
-	reDailyWindow     = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$`)
-	reWeeklyWindow    = regexp.MustCompile(`^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$`)
-	reEndpointSvc     = regexp.MustCompile(`^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{17}$`)
-	reCacheNodeType   = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
-	reSecurityGroupID = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
-)
+// reOrgID is the form of a Portkey organisation ID (Portkey's rule, not AWS's or Kubernetes').
+var reOrgID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$`)
 
 // Validate returns every problem in a configuration that Defaults and Decode have filled,
 // each naming the key, the bad value and what is allowed. It is pure.
@@ -72,7 +47,7 @@ func Validate(c Config) Problems {
 	checkEnums(&p, c)
 	if c.Region == "" {
 		p.list = append(p.list, Problem{Key: "aws:region", Message: "is not set: run `pulumi config set aws:region <region>`", Allowed: "an AWS region such as us-east-1"})
-	} else if !reRegion.MatchString(c.Region) {
+	} else if validate.Region(c.Region) != nil {
 		p.list = append(p.list, Problem{Key: "aws:region", Value: show(c.Region), Message: "is not an AWS region", Allowed: "an AWS region such as us-east-1"})
 	}
 	validateNetwork(&p, c)
@@ -146,9 +121,23 @@ func checkCIDRs(p *problems, key string, cidrs []string) {
 	}
 }
 
-func checkPattern(p *problems, key, value string, re *regexp.Regexp, what string) {
-	if value != "" && !re.MatchString(value) {
-		p.add(key, value, what, "is malformed")
+// checkRule adds a problem when rule (one of package validate's) refuses value, in the
+// rule's words; allowed, when set, replaces the rule's own description of what is allowed
+// (for a key that needs more said).
+func checkRule(p *problems, key, value string, rule func(string) error, allowed string) {
+	var e *validate.Error
+	if errors.As(rule(value), &e) {
+		if allowed == "" {
+			allowed = e.Allowed
+		}
+		p.add(key, value, allowed, "%s", e.Problem)
+	}
+}
+
+// checkPattern is checkRule for an optional value: empty is accepted.
+func checkPattern(p *problems, key, value string, rule func(string) error, allowed string) {
+	if value != "" {
+		checkRule(p, key, value, rule, allowed)
 	}
 }
 
@@ -181,7 +170,7 @@ func validateNetwork(p *problems, c Config) {
 		for i, az := range n.AvailabilityZones {
 			key := fmt.Sprintf("network.availabilityZones[%d]", i)
 			switch {
-			case !reAZ.MatchString(az):
+			case validate.AvailabilityZone(az) != nil:
 				p.add(key, az, "an AZ name such as us-east-1a", "is not an availability zone name")
 			case c.Region != "" && !strings.HasPrefix(az, c.Region):
 				p.add(key, az, "AZs of "+c.Region, "is not in the stack's region")
@@ -203,7 +192,7 @@ func validateNetwork(p *problems, c Config) {
 		if n.VpcID == "" {
 			p.add("network.vpcId", nil, "a VPC ID such as vpc-0123456789abcdef0", "is required when network.mode is existing")
 		} else {
-			checkPattern(p, "network.vpcId", n.VpcID, reVpcID, "a VPC ID such as vpc-0123456789abcdef0")
+			checkPattern(p, "network.vpcId", n.VpcID, validate.VpcID, "")
 		}
 		if len(n.PrivateSubnetIDs) < 2 {
 			p.add("network.privateSubnetIds", n.PrivateSubnetIDs, "at least two subnet IDs in different AZs", "needs at least two private subnets")
@@ -212,7 +201,7 @@ func validateNetwork(p *problems, c Config) {
 			seen := map[string]bool{}
 			for i, id := range ids {
 				key := fmt.Sprintf("%s[%d]", name, i)
-				if !reSubnetID.MatchString(id) {
+				if validate.SubnetID(id) != nil {
 					p.add(key, id, "a subnet ID such as subnet-0123456789abcdef0", "is malformed")
 				} else if seen[id] {
 					p.add(key, id, "distinct subnet IDs", "is listed twice")
@@ -225,7 +214,7 @@ func validateNetwork(p *problems, c Config) {
 
 func validateCluster(p *problems, c Config) {
 	cl := c.Cluster
-	if !reClusterName.MatchString(cl.Name) {
+	if validate.ClusterName(cl.Name) != nil {
 		p.add("cluster.name", cl.Name, "1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit", "is not a valid EKS cluster name")
 	}
 	if cl.Mode == ModeExisting {
@@ -245,9 +234,9 @@ func validateCluster(p *problems, c Config) {
 	}
 	checkCIDRs(p, "cluster.publicAccessCidrs", cl.PublicAccessCidrs)
 	for i, a := range cl.AdminArns {
-		checkPattern(p, fmt.Sprintf("cluster.adminArns[%d]", i), a, rePrincipalArn, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin")
+		checkPattern(p, fmt.Sprintf("cluster.adminArns[%d]", i), a, validate.PrincipalARN, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin")
 	}
-	checkPattern(p, "cluster.secretsKmsKeyArn", cl.SecretsKmsKeyArn, reKmsKeyArn, "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>")
+	checkPattern(p, "cluster.secretsKmsKeyArn", cl.SecretsKmsKeyArn, validate.KMSKeyARN, "")
 	for i, lt := range cl.LogTypes {
 		if !slices.Contains(ControlPlaneLogTypes, lt) {
 			p.add(fmt.Sprintf("cluster.logTypes[%d]", i), lt, strings.Join(ControlPlaneLogTypes, ", "), "is not an EKS control-plane log type%s", suggest(lt, ControlPlaneLogTypes))
@@ -263,7 +252,7 @@ func validateCluster(p *problems, c Config) {
 	names := map[string]bool{}
 	for i, ng := range cl.NodeGroups {
 		key := fmt.Sprintf("cluster.nodeGroups[%d]", i)
-		if !reNodeGroupName.MatchString(ng.Name) {
+		if validate.NodeGroupName(ng.Name) != nil {
 			p.add(key+".name", ng.Name, "1 to 32 lower-case letters, digits and hyphens", "is not a valid node group name")
 		} else if names[ng.Name] {
 			p.add(key+".name", ng.Name, "distinct names", "is used by another node group")
@@ -298,25 +287,27 @@ func validateCluster(p *problems, c Config) {
 			switch {
 			case strings.HasPrefix(lk, "node-role.kubernetes.io/"):
 				p.add(lkey, nil, "a label outside node-role.kubernetes.io/", "stops AL2023 nodes from joining the cluster (kubelet refuses to set it)")
-			case !reLabelKey.MatchString(lk):
+			case validate.LabelKey(lk) != nil:
 				p.add(lkey, nil, "a Kubernetes label key", "is not a valid label key")
-			case !reLabelValue.MatchString(ng.Labels[lk]):
+			case validate.LabelValue(ng.Labels[lk]) != nil:
 				p.add(lkey, ng.Labels[lk], "up to 63 letters, digits, -, _ and .", "is not a valid label value")
 			}
 		}
 		for j, t := range ng.Taints {
-			if !reLabelKey.MatchString(t.Key) {
+			if validate.LabelKey(t.Key) != nil {
 				p.add(fmt.Sprintf("%s.taints[%d].key", key, j), t.Key, "a Kubernetes label-style key", "is not a valid taint key")
 			}
+			// The cluster component refuses a taint value that is not a label value.
+			checkPattern(p, fmt.Sprintf("%s.taints[%d].value", key, j), t.Value, validate.LabelValue, "")
 		}
 	}
 	a := cl.Addons
 	for key, v := range map[string]string{"cluster.addons.vpcCni": a.VpcCni, "cluster.addons.coredns": a.CoreDNS, "cluster.addons.kubeProxy": a.KubeProxy, "cluster.addons.podIdentityAgent": a.PodIdentityAgent} {
-		checkPattern(p, key, v, reAddonVersion, "an add-on version such as v1.19.2-eksbuild.1, or empty for the latest compatible")
+		checkPattern(p, key, v, validate.AddonVersion, "an add-on version such as v1.19.2-eksbuild.1, or empty for the latest compatible")
 	}
 	lb := cl.LoadBalancerController
 	if lb.Install {
-		checkPattern(p, "cluster.loadBalancerController.chartVersion", lb.ChartVersion, reSemver, "a chart version such as 1.14.0")
+		checkPattern(p, "cluster.loadBalancerController.chartVersion", lb.ChartVersion, validate.Semver, "a chart version such as 1.14.0")
 		if lb.ChartVersion == "" {
 			p.add("cluster.loadBalancerController.chartVersion", nil, "a chart version such as 1.14.0", "must be pinned")
 		}
@@ -329,7 +320,7 @@ func validateCluster(p *problems, c Config) {
 
 func validateCache(p *problems, c Config) {
 	k := c.Cache
-	if k.Mode == CacheBuiltin {
+	if k.Mode == vocab.CacheBuiltin {
 		if k.ClusterMode {
 			p.add("cache.clusterMode", true, "false with cache.mode builtin, or cache.mode elasticache", "needs ElastiCache: the built-in Redis is a single pod")
 		}
@@ -339,9 +330,9 @@ func validateCache(p *problems, c Config) {
 		return
 	}
 	if vs, ok := SupportedEngineVersions[k.Engine]; ok && !slices.Contains(vs, k.EngineVersion) {
-		p.add("cache.engineVersion", k.EngineVersion, k.Engine+" "+strings.Join(vs, ", "), "is not a supported %s version", k.Engine)
+		p.add("cache.engineVersion", k.EngineVersion, string(k.Engine)+" "+strings.Join(vs, ", "), "is not a supported %s version", k.Engine)
 	}
-	checkPattern(p, "cache.nodeType", k.NodeType, reCacheNodeType, "an ElastiCache node type such as cache.t4g.medium")
+	checkPattern(p, "cache.nodeType", k.NodeType, validate.CacheNodeType, "")
 	if k.ClusterMode {
 		checkRange(p, "cache.shards", k.Shards, 1, 500, "")
 	} else if k.Shards != 1 {
@@ -352,38 +343,29 @@ func validateCache(p *problems, c Config) {
 		p.add("cache.tls", false, "true with ElastiCache", "must be true: ElastiCache AUTH tokens and IAM authentication both require in-transit encryption")
 	}
 	switch k.AuthMode {
-	case CacheAuthToken:
+	case vocab.CacheAuthToken:
 		if !c.Secrets.CacheAuthToken && c.Secrets.Required {
 			p.add(KeyCacheAuthToken, nil, "a 16 to 128 character secret", "is required with cache.authMode token: run `pulumi config set --secret cacheAuthToken <token>`")
 		}
-	case CacheAuthIAM:
+	case vocab.CacheAuthIAM:
 		if c.Secrets.CacheAuthToken {
 			p.add(KeyCacheAuthToken, nil, "unset with cache.authMode iam", "conflicts with IAM authentication")
 		}
-		if k.Engine == EngineRedis && k.EngineVersion < "7.0" {
+		if k.Engine == vocab.EngineRedis && k.EngineVersion < "7.0" {
 			p.add("cache.engineVersion", k.EngineVersion, "redis 7.0 or later, or valkey", "does not support IAM authentication")
 		}
 	}
 	checkRange(p, "cache.snapshotRetentionDays", k.SnapshotRetentionDays, 1, 35, ": automatic snapshots must stay on")
-	if !reDailyWindow.MatchString(k.SnapshotWindow) {
-		p.add("cache.snapshotWindow", k.SnapshotWindow, "hh:mm-hh:mm in UTC, such as 03:00-04:00", "is malformed")
-	}
-	if !reWeeklyWindow.MatchString(k.MaintenanceWindow) {
-		p.add("cache.maintenanceWindow", k.MaintenanceWindow, "ddd:hh:mm-ddd:hh:mm in UTC, such as sun:05:00-sun:06:00", "is malformed")
-	}
+	checkRule(p, "cache.snapshotWindow", k.SnapshotWindow, validate.SnapshotWindow, "")
+	checkRule(p, "cache.maintenanceWindow", k.MaintenanceWindow, validate.MaintenanceWindow, "")
 	checkRange(p, "cache.port", k.Port, 1024, 65535, "")
 }
 
 func validateLogStore(p *problems, c Config) {
 	l := c.LogStore
-	switch {
-	case !reBucketPrefix.MatchString(l.BucketPrefix):
-		p.add("logStore.bucketPrefix", l.BucketPrefix, fmt.Sprintf("3 to %d lower-case letters, digits and hyphens, starting and ending with a letter or digit", bucketPrefixMaxSize), "is not a valid S3 bucket name prefix")
-	case strings.Contains(l.BucketPrefix, "--") || strings.HasPrefix(l.BucketPrefix, "xn--") || strings.HasPrefix(l.BucketPrefix, "sthree-"):
-		p.add("logStore.bucketPrefix", l.BucketPrefix, "a prefix without '--', 'xn--' or 'sthree-'", "uses a form S3 reserves")
-	}
-	if l.Encryption == EncryptionKMS {
-		checkPattern(p, "logStore.kmsKeyArn", l.KmsKeyArn, reKmsKeyArn, "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<uuid>")
+	checkRule(p, "logStore.bucketPrefix", l.BucketPrefix, validate.BucketPrefix, "")
+	if l.Encryption == vocab.EncryptionKMS {
+		checkPattern(p, "logStore.kmsKeyArn", l.KmsKeyArn, validate.KMSKeyARN, "")
 	} else if l.KmsKeyArn != "" {
 		p.add("logStore.kmsKeyArn", l.KmsKeyArn, "empty unless logStore.encryption is kms", "conflicts with logStore.encryption %s", l.Encryption)
 	}
@@ -404,9 +386,9 @@ func validateLogStore(p *problems, c Config) {
 
 func validateIdentity(p *problems, c Config) {
 	id := c.Identity
-	checkPattern(p, "identity.roleName", id.RoleName, reRoleName, "1 to 64 letters, digits and +=,.@_-")
-	checkPattern(p, "identity.permissionsBoundaryArn", id.PermissionsBoundaryArn, rePolicyArn, "an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary")
-	if id.Mode == IdentityPodIdentity && c.Cluster.Mode == ModeExisting && c.Cluster.Addons.PodIdentityAgent != "" {
+	checkPattern(p, "identity.roleName", id.RoleName, validate.RoleName, "")
+	checkPattern(p, "identity.permissionsBoundaryArn", id.PermissionsBoundaryArn, validate.PolicyARN, "an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary")
+	if id.Mode == vocab.PodIdentity && c.Cluster.Mode == ModeExisting && c.Cluster.Addons.PodIdentityAgent != "" {
 		p.add("cluster.addons.podIdentityAgent", c.Cluster.Addons.PodIdentityAgent, "empty with cluster.mode existing", "cannot be managed on an existing cluster; install the agent there yourself")
 	}
 	b := id.Bedrock
@@ -419,7 +401,7 @@ func validateIdentity(p *problems, c Config) {
 		p.add("identity.bedrock.enabled", false, "true when modelArns or allModels is set", "is false, so the Bedrock settings would be ignored")
 	}
 	for i, a := range b.ModelArns {
-		checkPattern(p, fmt.Sprintf("identity.bedrock.modelArns[%d]", i), a, reBedrockArn, "a Bedrock model ARN such as arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0")
+		checkPattern(p, fmt.Sprintf("identity.bedrock.modelArns[%d]", i), a, validate.BedrockModelARN, "")
 	}
 }
 
@@ -428,31 +410,32 @@ func validateGateway(p *problems, c Config) {
 	if g.OrganisationID == "" {
 		p.add("gateway.organisationId", nil, "your Portkey organisation ID, from https://app.portkey.ai/organisation/<id>/", "is required")
 	} else {
-		checkPattern(p, "gateway.organisationId", g.OrganisationID, reOrgID, "the ID from https://app.portkey.ai/organisation/<id>/")
+		if !reOrgID.MatchString(g.OrganisationID) {
+			p.add("gateway.organisationId", g.OrganisationID, "the ID from https://app.portkey.ai/organisation/<id>/", "is malformed")
+		}
 	}
-	checkPattern(p, "gateway.namespace", g.Namespace, reDNSLabel, "a DNS label: lower-case letters, digits and hyphens, at most 63")
+	// The gateway component checks its namespace with the same function.
+	checkPattern(p, "gateway.namespace", g.Namespace, gateway.CheckNamespace, "")
 	if g.Namespace == "" {
 		p.add("gateway.namespace", nil, "a DNS label such as portkeyai", "is required")
 	}
-	if len(g.ReleaseName) > 53 || !reDNSLabel.MatchString(g.ReleaseName) {
-		p.add("gateway.releaseName", g.ReleaseName, "a DNS label of at most 53 characters", "is not a valid Helm release name")
-	}
+	checkRule(p, "gateway.releaseName", g.ReleaseName, validate.ReleaseName, "")
 	if err := chartref.Validate(g.ChartRepository); err != nil {
 		p.add("gateway.chartRepository", g.ChartRepository, "an https://, http:// or oci:// chart repository", "%v", err)
 	}
-	if !reSemver.MatchString(g.ChartVersion) {
+	if validate.Semver(g.ChartVersion) != nil {
 		p.add("gateway.chartVersion", g.ChartVersion, "a pinned chart version such as 1.7.7", "is not a chart version")
 	}
 	if g.ServiceName == "" {
 		p.add("gateway.serviceName", nil, "a name such as gateway", "is required")
 	}
-	checkPattern(p, "gateway.serviceAccountName", g.ServiceAccountName, reDNSLabel, "a DNS label such as gateway-sa")
+	checkPattern(p, "gateway.serviceAccountName", g.ServiceAccountName, validate.ServiceAccountName, "")
 	if g.ServiceAccountName == "" {
 		p.add("gateway.serviceAccountName", nil, "a DNS label such as gateway-sa", "is required (the chart fails to render without it)")
 	}
 	im := g.Images
 	for _, r := range []struct{ key, v string }{{"gateway.images.gatewayRepository", im.GatewayRepository}, {"gateway.images.dataServiceRepository", im.DataServiceRepository}, {"gateway.images.redisRepository", im.RedisRepository}} {
-		if !reImageRepo.MatchString(r.v) {
+		if validate.ImageRepository(r.v) != nil {
 			p.add(r.key, r.v, "an image repository such as docker.io/portkeyai/gateway_enterprise", "is not an image repository")
 		}
 	}
@@ -460,13 +443,13 @@ func validateGateway(p *problems, c Config) {
 		switch {
 		case t.v == "":
 			p.add(t.key, nil, "a pinned image tag, or a gateway.chartVersion whose images are known ("+strings.Join(gateway.KnownChartVersions(), ", ")+")", "is empty and chart %s is not in the table of shipped images (components/gateway/charts.go)", g.ChartVersion)
-		case !reImageTag.MatchString(t.v):
+		case validate.ImageTag(t.v) != nil:
 			p.add(t.key, t.v, "a pinned image tag such as 2.13.0", "is not an image tag")
 		case t.v == "latest" && im.PullPolicy != "Always":
 			p.add(t.key, t.v, "a pinned tag, or latest with gateway.images.pullPolicy Always", "with pullPolicy IfNotPresent never picks up a new image, and nodes drift apart")
 		}
 	}
-	if !strings.HasPrefix(g.RegistryServer, "https://") && !reDNSName.MatchString(g.RegistryServer) {
+	if !strings.HasPrefix(g.RegistryServer, "https://") && validate.DNSName(g.RegistryServer) != nil {
 		p.add("gateway.registryServer", g.RegistryServer, "a registry such as https://index.docker.io/v1/", "is not a registry address")
 	}
 	checkRange(p, "gateway.replicas", g.Replicas, 1, 100, "")
@@ -484,7 +467,7 @@ func validateGateway(p *problems, c Config) {
 		key, v   string
 		required bool
 	}{{"gateway.resources.cpuRequest", r.CPURequest, true}, {"gateway.resources.memoryRequest", r.MemoryRequest, true}, {"gateway.resources.cpuLimit", r.CPULimit, false}, {"gateway.resources.memoryLimit", r.MemoryLimit, true}} {
-		if (q.v == "" && q.required) || (q.v != "" && !reQuantity.MatchString(q.v)) {
+		if (q.v == "" && q.required) || (q.v != "" && validate.Quantity(q.v) != nil) {
 			p.add(q.key, q.v, "a Kubernetes quantity such as 500m, 1 or 1Gi", "is not a resource quantity")
 		}
 	}
@@ -496,7 +479,7 @@ func validateGateway(p *problems, c Config) {
 	}
 	ds := g.DataService
 	if ds.Enabled {
-		checkPattern(p, "gateway.dataService.serviceAccountName", ds.ServiceAccountName, reDNSLabel, "a DNS label such as dataservice-sa")
+		checkPattern(p, "gateway.dataService.serviceAccountName", ds.ServiceAccountName, validate.ServiceAccountName, "")
 		if ds.ServiceAccountName == "" {
 			p.add("gateway.dataService.serviceAccountName", nil, "a DNS label such as dataservice-sa", "is required (the chart fails to render without it)")
 		}
@@ -510,41 +493,40 @@ func validateGateway(p *problems, c Config) {
 
 // quantity parses a Kubernetes quantity into a number (bytes for memory); 0 when malformed.
 func quantity(s string) float64 {
-	m := reQuantity.FindStringSubmatch(s)
-	if m == nil {
+	if validate.Quantity(s) != nil {
 		return 0
 	}
-	num := strings.TrimSuffix(s, m[2])
+	num := strings.TrimRight(s, "kmMGi")
 	f, err := strconv.ParseFloat(num, 64)
 	if err != nil {
 		return 0
 	}
 	mult := map[string]float64{"": 1, "m": 0.001, "k": 1e3, "M": 1e6, "G": 1e9, "Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30}
-	return f * mult[m[2]]
+	return f * mult[s[len(num):]]
 }
 
 func validateExposure(p *problems, c Config) {
 	e := c.Exposure
 	checkCIDRs(p, "exposure.allowedCidrs", e.AllowedCidrs)
-	checkPattern(p, "exposure.certificateArn", e.CertificateArn, reAcmArn, "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>")
+	checkPattern(p, "exposure.certificateArn", e.CertificateArn, validate.ACMCertificateARN, "")
 	checkRange(p, "exposure.port", e.Port, 1, 65535, "")
 	if e.Hostname != "" {
-		if e.Type != ExposureALB {
+		if e.Type != vocab.ExposureALB {
 			p.add("exposure.hostname", e.Hostname, "empty unless exposure.type is alb", "is only used by the ALB Ingress")
 		} else {
-			checkPattern(p, "exposure.hostname", e.Hostname, reDNSName, "a DNS name such as gateway.example.com")
+			checkPattern(p, "exposure.hostname", e.Hostname, validate.DNSName, "a DNS name such as gateway.example.com")
 		}
 	}
-	if e.Type == ExposureNone {
+	if e.Type == vocab.ExposureNone {
 		if e.CertificateArn != "" {
 			p.add("exposure.certificateArn", e.CertificateArn, "empty with exposure.type none", "has no load balancer to go on")
 		}
 		return
 	}
-	if e.Type == ExposureALB && len(e.AllowedCidrs) == 0 && c.Network.Mode == ModeExisting && c.Inbound.Mode != InboundIPAllowlist {
+	if e.Type == vocab.ExposureALB && len(e.AllowedCidrs) == 0 && c.Network.Mode == ModeExisting && c.Inbound.Mode != InboundIPAllowlist {
 		p.add("exposure.allowedCidrs", nil, "the client CIDRs, such as your VPC's CIDR", "must be set for an ALB in an existing VPC (without them the controller would admit 0.0.0.0/0)")
 	}
-	if e.Scheme == SchemeInternetFacing {
+	if e.Scheme == vocab.SchemeInternetFacing {
 		if c.Network.Mode == ModeExisting && len(c.Network.PublicSubnetIDs) < 2 {
 			p.add("network.publicSubnetIds", c.Network.PublicSubnetIDs, "at least two public subnets in different AZs", "are needed for an internet-facing load balancer")
 		}
@@ -559,8 +541,8 @@ func validateControlPlane(p *problems, c Config) {
 	if cp.Connectivity != ConnectivityPrivateLink {
 		return
 	}
-	checkPattern(p, "controlPlane.serviceName", cp.ServiceName, reEndpointSvc, "an endpoint service name such as "+DefaultControlPlaneService)
-	if !reRegion.MatchString(cp.ServiceRegion) {
+	checkPattern(p, "controlPlane.serviceName", cp.ServiceName, validate.EndpointServiceName, "an endpoint service name such as "+DefaultControlPlaneService)
+	if validate.Region(cp.ServiceRegion) != nil {
 		p.add("controlPlane.serviceRegion", cp.ServiceRegion, "an AWS region such as us-east-1", "is not an AWS region")
 	}
 }
@@ -569,28 +551,28 @@ func validateInbound(p *problems, c Config) {
 	in := c.Inbound
 	switch in.Mode {
 	case InboundPrivateLink:
-		if c.Exposure.Type != ExposureNLB {
-			p.add("inbound.mode", in.Mode, "none or ipAllowlist with exposure.type "+c.Exposure.Type+"; privateLink needs exposure.type nlb", "needs a Network Load Balancer: an endpoint service can only front an NLB")
+		if c.Exposure.Type != vocab.ExposureNLB {
+			p.add("inbound.mode", in.Mode, "none or ipAllowlist with exposure.type "+string(c.Exposure.Type)+"; privateLink needs exposure.type nlb", "needs a Network Load Balancer: an endpoint service can only front an NLB")
 		}
 		if len(in.AllowedPrincipals) == 0 {
 			p.add("inbound.allowedPrincipals", nil, PortkeyControlPlanePrincipal, "must list the control plane's principal")
 		}
 		for i, a := range in.AllowedPrincipals {
-			checkPattern(p, fmt.Sprintf("inbound.allowedPrincipals[%d]", i), a, rePrincipalArn, "an account root, role or user ARN such as "+PortkeyControlPlanePrincipal)
+			checkPattern(p, fmt.Sprintf("inbound.allowedPrincipals[%d]", i), a, validate.PrincipalARN, "an account root, role or user ARN such as "+PortkeyControlPlanePrincipal)
 		}
-		checkPattern(p, "inbound.privateDnsName", in.PrivateDNSName, reDNSName, "a DNS name you own, such as gateway.example.com")
+		checkPattern(p, "inbound.privateDnsName", in.PrivateDNSName, validate.DNSName, "a DNS name you own, such as gateway.example.com")
 		if in.VerifyPrivateDNS && in.PrivateDNSName == "" {
 			p.add("inbound.verifyPrivateDns", true, "false unless inbound.privateDnsName is set", "has no private DNS name to verify")
 		}
 		for i, r := range in.SupportedRegions {
-			if !reRegion.MatchString(r) {
+			if validate.Region(r) != nil {
 				p.add(fmt.Sprintf("inbound.supportedRegions[%d]", i), r, "an AWS region such as us-east-1", "is not an AWS region")
 			}
 		}
 	case InboundIPAllowlist:
-		if c.Exposure.Type == ExposureNone {
+		if c.Exposure.Type == vocab.ExposureNone {
 			p.add("inbound.mode", in.Mode, "none, or exposure.type nlb or alb", "needs a load balancer for the control plane to reach")
-		} else if c.Exposure.Scheme != SchemeInternetFacing {
+		} else if c.Exposure.Scheme != vocab.SchemeInternetFacing {
 			p.add("exposure.scheme", c.Exposure.Scheme, "internet-facing with inbound.mode ipAllowlist", "must be internet-facing: the control plane reaches the gateway over the internet")
 		}
 		if len(in.AllowlistCidrs) == 0 {

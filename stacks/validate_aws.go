@@ -9,6 +9,8 @@ import (
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/network"
+	"github.com/portkey-eks/portkey-eks/validate"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // This file holds the checks AWS (or Kubernetes) would make later, made first: each a
@@ -60,7 +62,7 @@ func validateAPIAccess(p *problems, c Config) {
 		}
 	}
 	for i, sg := range cl.PrivateAccessSGs {
-		checkPattern(p, fmt.Sprintf("cluster.privateAccessSecurityGroupIds[%d]", i), sg, reSecurityGroupID, "a security group ID such as sg-0123456789abcdef0")
+		checkPattern(p, fmt.Sprintf("cluster.privateAccessSecurityGroupIds[%d]", i), sg, validate.SecurityGroupID, "")
 	}
 	if !cl.EndpointPublicAccess && len(cl.PrivateAccessCidrs) == 0 && len(cl.PrivateAccessSGs) == 0 {
 		p.add("cluster.endpointPublicAccess", false,
@@ -155,7 +157,7 @@ func overlaps(a, b window) bool {
 // the maintenance window at most 24 hours, and the two never overlapping.
 func validateCacheWindows(p *problems, c Config) {
 	k := c.Cache
-	if k.Mode != CacheElastiCache || !reDailyWindow.MatchString(k.SnapshotWindow) || !reWeeklyWindow.MatchString(k.MaintenanceWindow) {
+	if k.Mode != vocab.CacheElastiCache || validate.SnapshotWindow(k.SnapshotWindow) != nil || validate.MaintenanceWindow(k.MaintenanceWindow) != nil {
 		return
 	}
 	snap := parseDaily(k.SnapshotWindow)
@@ -177,7 +179,7 @@ func validateCacheWindows(p *problems, c Config) {
 // validateCertificateRegion: a load balancer can only use an ACM certificate of its region.
 func validateCertificateRegion(p *problems, c Config) {
 	arn := c.Exposure.CertificateArn
-	if arn == "" || !reAcmArn.MatchString(arn) || c.Region == "" {
+	if arn == "" || validate.ACMCertificateARN(arn) != nil || c.Region == "" {
 		return
 	}
 	if region := strings.Split(arn, ":")[3]; region != c.Region {
@@ -188,8 +190,8 @@ func validateCertificateRegion(p *problems, c Config) {
 // validateControllerNeeded: on a new cluster, an NLB (its TargetGroupBinding) and an ALB
 // (its Ingress) are reconciled by the AWS Load Balancer Controller, so it must be installed.
 func validateControllerNeeded(p *problems, c Config) {
-	if c.Cluster.Mode == ModeNew && !c.Cluster.LoadBalancerController.Install && c.Exposure.Type != ExposureNone {
-		p.add("cluster.loadBalancerController.install", false, "true with exposure.type "+c.Exposure.Type+" on a new cluster, or exposure.type none",
-			"leaves the %s unreconciled: a new cluster runs no AWS Load Balancer Controller of its own", map[string]string{ExposureNLB: "NLB's TargetGroupBinding", ExposureALB: "ALB's Ingress"}[c.Exposure.Type])
+	if c.Cluster.Mode == ModeNew && !c.Cluster.LoadBalancerController.Install && c.Exposure.Type != vocab.ExposureNone {
+		p.add("cluster.loadBalancerController.install", false, "true with exposure.type "+string(c.Exposure.Type)+" on a new cluster, or exposure.type none",
+			"leaves the %s unreconciled: a new cluster runs no AWS Load Balancer Controller of its own", map[vocab.ExposureType]string{vocab.ExposureNLB: "NLB's TargetGroupBinding", vocab.ExposureALB: "ALB's Ingress"}[c.Exposure.Type])
 	}
 }

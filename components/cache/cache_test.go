@@ -11,6 +11,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const (
@@ -21,8 +22,8 @@ const (
 
 func elastiCacheArgs() *cache.CacheArgs {
 	return &cache.CacheArgs{
-		Mode: cache.ModeElastiCache, Engine: cache.EngineValkey, EngineVersion: "8.0", NodeType: "cache.t4g.medium",
-		TLS: true, ReplicasPerShard: 2, AuthMode: cache.AuthToken, AuthToken: pulumi.ToSecret(pulumi.String(token)).(pulumi.StringOutput),
+		Mode: vocab.CacheElastiCache, Engine: vocab.EngineValkey, EngineVersion: "8.0", NodeType: "cache.t4g.medium",
+		TLS: true, ReplicasPerShard: 2, AuthMode: vocab.CacheAuthToken, AuthToken: pulumi.ToSecret(pulumi.String(token)).(pulumi.StringOutput),
 		SnapshotRetentionDays: 7, SnapshotWindow: "03:00-04:00", MaintenanceWindow: "sun:05:00-sun:06:00",
 		FinalSnapshot: true, Protect: true,
 		VpcID:                  pulumi.String("vpc-0123456789abcdef0"),
@@ -48,7 +49,7 @@ func run(t *testing.T, args *cache.CacheArgs) (*synth.Result, error) {
 }
 
 func TestBuiltinCreatesNothing(t *testing.T) {
-	res, err := run(t, &cache.CacheArgs{Mode: cache.ModeBuiltin})
+	res, err := run(t, &cache.CacheArgs{Mode: vocab.CacheBuiltin})
 	require.NoError(t, err)
 	require.Len(t, res.Resources, 1, "only the component itself")
 	assert.Equal(t, "redis", res.Outputs["cacheStore"])
@@ -130,7 +131,7 @@ func TestAuthTokenStaysSecret(t *testing.T) {
 
 func TestIAMAuthentication(t *testing.T) {
 	args := elastiCacheArgs()
-	args.AuthMode, args.AuthToken = cache.AuthIAM, nil
+	args.AuthMode, args.AuthToken = vocab.CacheAuthIAM, nil
 	res, err := run(t, args)
 	require.NoError(t, err)
 	rg := res.ByType(tRG)[0]
@@ -156,7 +157,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		"no token":            func(a *cache.CacheArgs) { a.AuthToken = nil },
 		"shards without mode": func(a *cache.CacheArgs) { a.Shards = 2 },
 		"old redis with IAM": func(a *cache.CacheArgs) {
-			a.Engine, a.EngineVersion, a.AuthMode, a.AuthToken = cache.EngineRedis, "6.2", cache.AuthIAM, nil
+			a.Engine, a.EngineVersion, a.AuthMode, a.AuthToken = vocab.EngineRedis, "6.2", vocab.CacheAuthIAM, nil
 		},
 		"no snapshots": func(a *cache.CacheArgs) { a.SnapshotRetentionDays = 0 },
 		"bad mode":     func(a *cache.CacheArgs) { a.Mode = "memcached" },

@@ -10,6 +10,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // The client security groups come from the cluster, created in the same program: the
@@ -68,7 +69,7 @@ func TestReplicationGroupDoesNotWaitOnClientGroups(t *testing.T) {
 
 func TestIAMUsersForValkey(t *testing.T) {
 	args := elastiCacheArgs()
-	args.AuthMode, args.AuthToken = cache.AuthIAM, nil
+	args.AuthMode, args.AuthToken = vocab.CacheAuthIAM, nil
 	res, err := synth.Run(func(ctx *pulumi.Context) error {
 		c, err := cache.NewCache(ctx, "cache", args)
 		if err != nil {
@@ -112,7 +113,7 @@ func TestIAMUsersForValkey(t *testing.T) {
 }
 
 func TestBuiltinPasswordIsSecret(t *testing.T) {
-	res, err := run(t, &cache.CacheArgs{Mode: cache.ModeBuiltin})
+	res, err := run(t, &cache.CacheArgs{Mode: vocab.CacheBuiltin})
 	require.NoError(t, err)
 	assert.Contains(t, res.SecretOutputs, "password")
 	assert.Equal(t, "standalone", res.Outputs["mode"])

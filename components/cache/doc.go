@@ -28,10 +28,14 @@
 //     snapshot retention and window, maintenance window, a final snapshot when asked, and
 //     protect plus retain-on-delete when asked.
 //
-// The outputs are the gateway's cache settings: CacheStore, RedisURL (RedisURL: rediss://
-// with TLS; the configuration endpoint in cluster mode, the primary endpoint otherwise),
-// TLSEnabled, RedisMode and Password (a secret, empty unless an AUTH token is used), plus
-// what the gateway's IAM role needs for elasticache:Connect (ReplicationGroupArn,
-// UserArn) and its IAM settings (ReplicationGroupID, Username). GatewayEnvironment renders
-// the same settings as the chart's environment variables from plain values.
+// The component's main outputs are the gateway's whole cache configuration as final
+// values: Environment (CACHE_STORE, REDIS_URL, REDIS_TLS_ENABLED and, when they apply,
+// REDIS_MODE and the IAM keys) and SecretEnvironment (REDIS_PASSWORD with an AUTH token,
+// a Pulumi secret). GatewayEnvironment is the one function that makes them, from the
+// replication group's endpoint: REDIS_URL is rediss:// with TLS, and names the
+// configuration endpoint in cluster mode, the primary endpoint otherwise. The gateway
+// release merges both maps into its values unchanged. CacheStore, RedisURL, TLSEnabled,
+// RedisMode and Password are views of the same values for stack outputs; the
+// replication group's ARN and the IAM user's ARN are what the gateway's IAM role needs
+// for elasticache:Connect.
 package cache

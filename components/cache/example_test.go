@@ -7,6 +7,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // An ElastiCache Valkey cache with TLS, an AUTH token and a replica, used on its own: the
@@ -14,9 +15,9 @@ import (
 func ExampleNewCache() {
 	res, err := synth.Run(func(ctx *pulumi.Context) error {
 		c, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{
-			Mode: cache.ModeElastiCache, Engine: cache.EngineValkey, EngineVersion: "8.0",
+			Mode: vocab.CacheElastiCache, Engine: vocab.EngineValkey, EngineVersion: "8.0",
 			NodeType: "cache.t4g.medium", TLS: true, ReplicasPerShard: 1,
-			AuthMode:              cache.AuthToken,
+			AuthMode:              vocab.CacheAuthToken,
 			AuthToken:             pulumi.ToSecret(pulumi.String("an-auth-token-of-32-characters!!")).(pulumi.StringOutput),
 			SnapshotRetentionDays: 7, SnapshotWindow: "03:00-04:00", MaintenanceWindow: "sun:05:00-sun:06:00",
 			VpcID:                  pulumi.String("vpc-0123456789abcdef0"),

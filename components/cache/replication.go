@@ -2,8 +2,8 @@ package cache
 
 import (
 	"fmt"
-	"strconv"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -12,11 +12,12 @@ import (
 
 // CacheArgs configures a Cache.
 type CacheArgs struct {
-	// Mode is ModeBuiltin (the chart's in-cluster Redis: nothing is created here) or
-	// ModeElastiCache.
-	Mode string
-	// Engine is EngineValkey or EngineRedis; EngineVersion is pinned, such as "8.0".
-	Engine, EngineVersion string
+	// Mode is vocab.CacheBuiltin (the chart's in-cluster Redis: nothing is created here) or
+	// vocab.CacheElastiCache.
+	Mode vocab.CacheMode
+	// Engine is vocab.EngineValkey or vocab.EngineRedis; EngineVersion is pinned, such as "8.0".
+	Engine        vocab.CacheEngine
+	EngineVersion string
 	// NodeType is the ElastiCache node type, such as cache.t4g.medium.
 	NodeType string
 	// TLS turns on in-transit encryption (the gateway then uses rediss://). AUTH tokens
@@ -27,9 +28,9 @@ type CacheArgs struct {
 	ClusterMode      bool
 	Shards           int
 	ReplicasPerShard int
-	// AuthMode is AuthToken (AuthToken must be set, as a secret) or AuthIAM (an
-	// ElastiCache user with IAM authentication, see UserArn and Username).
-	AuthMode  string
+	// AuthMode is vocab.CacheAuthToken (AuthToken must be set, as a secret) or
+	// vocab.CacheAuthIAM (an ElastiCache user with IAM authentication, see UserArn and Username).
+	AuthMode  vocab.CacheAuth
 	AuthToken pulumi.StringInput
 	// SnapshotRetentionDays (1 to 35), SnapshotWindow ("03:00-04:00") and
 	// MaintenanceWindow ("sun:05:00-sun:06:00") schedule backups and maintenance.
@@ -54,10 +55,24 @@ type CacheArgs struct {
 	Tags map[string]string
 }
 
-// Cache is the gateway's cache: an ElastiCache replication group, or (ModeBuiltin) just the
-// settings that point the gateway at the chart's built-in Redis.
+// Cache is the gateway's cache: an ElastiCache replication group, or (vocab.CacheBuiltin)
+// just the settings that point the gateway at the chart's built-in Redis.
+//
+// Environment and SecretEnvironment are the gateway's whole cache configuration, final
+// values made by GatewayEnvironment: give them to the gateway release unchanged
+// (gateway.CacheArgs). The other string outputs are views of the same values.
 type Cache struct {
 	pulumi.ResourceState
+
+	// Mode is the cache mode the component was created with (CacheArgs.Mode).
+	Mode vocab.CacheMode
+	// Environment holds the gateway's cache environment variables (CACHE_STORE, REDIS_URL,
+	// REDIS_TLS_ENABLED, and REDIS_MODE, AWS_REDIS_AUTH_MODE, AWS_REDIS_CLUSTER_NAME,
+	// REDIS_USERNAME when they apply); none of them is secret.
+	Environment pulumi.StringMapOutput
+	// SecretEnvironment holds REDIS_PASSWORD (the AUTH token) when one is used, else
+	// nothing; it is a Pulumi secret.
+	SecretEnvironment pulumi.StringMapOutput
 
 	// CacheStore is the gateway's CACHE_STORE: "redis" (built-in) or "aws-elastic-cache".
 	CacheStore pulumi.StringOutput
@@ -83,11 +98,11 @@ type Cache struct {
 
 func (a *CacheArgs) validate() error {
 	switch a.Mode {
-	case ModeBuiltin:
+	case vocab.CacheBuiltin:
 		return nil
-	case ModeElastiCache:
+	case vocab.CacheElastiCache:
 	default:
-		return fmt.Errorf("cache: mode %q: want %q or %q", a.Mode, ModeBuiltin, ModeElastiCache)
+		return fmt.Errorf("cache: mode %q: want %q or %q", a.Mode, vocab.CacheBuiltin, vocab.CacheElastiCache)
 	}
 	if _, err := ParameterGroupFamily(a.Engine, a.EngineVersion); err != nil {
 		return fmt.Errorf("cache: %w", err)
@@ -102,19 +117,19 @@ func (a *CacheArgs) validate() error {
 		return fmt.Errorf("cache: TLS is required: AUTH tokens and IAM authentication need in-transit encryption")
 	}
 	switch a.AuthMode {
-	case AuthToken:
+	case vocab.CacheAuthToken:
 		if a.AuthToken == nil {
-			return fmt.Errorf("cache: AuthToken is required with auth mode %q", AuthToken)
+			return fmt.Errorf("cache: AuthToken is required with auth mode %q", vocab.CacheAuthToken)
 		}
-	case AuthIAM:
+	case vocab.CacheAuthIAM:
 		if a.AuthToken != nil {
-			return fmt.Errorf("cache: AuthToken conflicts with auth mode %q", AuthIAM)
+			return fmt.Errorf("cache: AuthToken conflicts with auth mode %q", vocab.CacheAuthIAM)
 		}
 		if !SupportsIAM(a.Engine, a.EngineVersion) {
 			return fmt.Errorf("cache: %s %s does not support IAM authentication", a.Engine, a.EngineVersion)
 		}
 	default:
-		return fmt.Errorf("cache: auth mode %q: want %q or %q", a.AuthMode, AuthToken, AuthIAM)
+		return fmt.Errorf("cache: auth mode %q: want %q or %q", a.AuthMode, vocab.CacheAuthToken, vocab.CacheAuthIAM)
 	}
 	if a.SnapshotRetentionDays < 1 || a.SnapshotRetentionDays > 35 {
 		return fmt.Errorf("cache: %d snapshot retention days: want 1 to 35", a.SnapshotRetentionDays)
@@ -142,19 +157,14 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
-	c := &Cache{}
+	c := &Cache{Mode: a.Mode}
 	if err := ctx.RegisterComponentResource("portkey-eks:cache:Cache", name, c, opts...); err != nil {
 		return nil, err
 	}
-	if a.Mode == ModeBuiltin {
-		env := GatewayEnvironment(nil)
-		c.CacheStore = pulumi.String(env[EnvCacheStore]).ToStringOutput()
-		c.RedisURL = pulumi.String(env[EnvRedisURL]).ToStringOutput()
-		c.TLSEnabled = pulumi.String(env[EnvRedisTLSEnabled]).ToStringOutput()
-		c.RedisMode = pulumi.String(RedisModeStandalone).ToStringOutput()
+	if a.Mode == vocab.CacheBuiltin {
 		empty := pulumi.String("").ToStringOutput()
-		c.Password = pulumi.ToSecret(empty).(pulumi.StringOutput)
 		c.ReplicationGroupID, c.ReplicationGroupArn, c.UserArn, c.Username, c.SecurityGroupID = empty, empty, empty, empty, empty
+		c.setEnvironment(pulumi.ToStringMap(GatewayEnvironment(nil)).ToStringMapOutput(), pulumi.String("").ToStringOutput())
 		return c, c.register(ctx)
 	}
 
@@ -194,7 +204,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 
 	rgArgs := &elasticache.ReplicationGroupArgs{
 		Description:              pulumi.String("Portkey gateway cache (prompts, configs, providers)"),
-		Engine:                   pulumi.String(a.Engine),
+		Engine:                   pulumi.String(string(a.Engine)),
 		EngineVersion:            pulumi.String(a.EngineVersion),
 		NodeType:                 pulumi.String(a.NodeType),
 		Port:                     pulumi.Int(a.Port),
@@ -232,17 +242,17 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 		rgArgs.FinalSnapshotIdentifier = pulumi.String(ResourceID(ctx.Stack(), name, "final"))
 	}
 
-	c.Password = pulumi.ToSecret(pulumi.String("")).(pulumi.StringOutput)
+	password := pulumi.String("").ToStringOutput()
 	c.UserArn = pulumi.String("").ToStringOutput()
 	c.Username = pulumi.String("").ToStringOutput()
 	switch a.AuthMode {
-	case AuthToken:
+	case vocab.CacheAuthToken:
 		token := pulumi.ToSecret(a.AuthToken.ToStringOutput().ApplyT(func(t string) (string, error) {
 			return t, ValidateAuthToken(t)
 		})).(pulumi.StringOutput)
 		rgArgs.AuthToken = token
-		c.Password = token
-	case AuthIAM:
+		password = token
+	case vocab.CacheAuthIAM:
 		users, userArn, username, err := iamUsers(ctx, name, a, tags, parent)
 		if err != nil {
 			return nil, err
@@ -264,20 +274,42 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	if a.ClusterMode {
 		host = rg.ConfigurationEndpointAddress
 	}
-	c.RedisURL = pulumi.All(host, rg.Port).ApplyT(func(v []any) string {
+	c.ReplicationGroupID = rg.ID().ToStringOutput()
+	c.ReplicationGroupArn = rg.Arn
+	c.SecurityGroupID = sg.ID().ToStringOutput()
+	env := pulumi.All(host, rg.Port, c.ReplicationGroupID, c.Username).ApplyT(func(v []any) map[string]string {
 		port := a.Port
 		if p, ok := v[1].(*int); ok && p != nil {
 			port = *p
 		}
-		return RedisURL(v[0].(string), port, a.TLS)
-	}).(pulumi.StringOutput)
-	c.CacheStore = pulumi.String(CacheStoreElastiCache).ToStringOutput()
-	c.TLSEnabled = pulumi.String(strconv.FormatBool(a.TLS)).ToStringOutput()
-	c.RedisMode = pulumi.String(map[bool]string{true: RedisModeCluster, false: RedisModeStandalone}[a.ClusterMode]).ToStringOutput()
-	c.ReplicationGroupID = rg.ID().ToStringOutput()
-	c.ReplicationGroupArn = rg.Arn
-	c.SecurityGroupID = sg.ID().ToStringOutput()
+		return GatewayEnvironment(&Endpoint{
+			Host: v[0].(string), Port: port, TLS: a.TLS, Cluster: a.ClusterMode,
+			IAM: a.AuthMode == vocab.CacheAuthIAM, ReplicationGroupID: v[2].(string), UserID: v[3].(string),
+		})
+	}).(pulumi.StringMapOutput)
+	c.setEnvironment(env, password)
 	return c, c.register(ctx)
+}
+
+// setEnvironment sets the gateway's cache environment and the outputs that are views of it.
+func (c *Cache) setEnvironment(env pulumi.StringMapOutput, password pulumi.StringOutput) {
+	c.Environment = env
+	c.SecretEnvironment = pulumi.ToSecret(password.ApplyT(func(p string) map[string]string {
+		if p == "" {
+			return map[string]string{}
+		}
+		return map[string]string{EnvRedisPassword: p}
+	})).(pulumi.StringMapOutput)
+	c.Password = pulumi.ToSecret(password).(pulumi.StringOutput)
+	c.CacheStore = env.MapIndex(pulumi.String(EnvCacheStore))
+	c.RedisURL = env.MapIndex(pulumi.String(EnvRedisURL))
+	c.TLSEnabled = env.MapIndex(pulumi.String(EnvRedisTLSEnabled))
+	c.RedisMode = env.ApplyT(func(e map[string]string) string {
+		if m := e[EnvRedisMode]; m != "" {
+			return m
+		}
+		return string(vocab.RedisStandalone)
+	}).(pulumi.StringOutput)
 }
 
 // iamUsers creates the user group for IAM authentication: the gateway's IAM user (user ID
@@ -288,7 +320,7 @@ func iamUsers(ctx *pulumi.Context, name string, a CacheArgs, tags pulumi.StringM
 	// Users and group use the redis engine even for a valkey cache: a valkey user group
 	// may not hold a password-less user, and the disabled "default" user is one. ElastiCache
 	// attaches redis-engine user groups to valkey replication groups.
-	engine := pulumi.String(EngineRedis)
+	engine := pulumi.String(string(vocab.EngineRedis))
 	def, err := elasticache.NewUser(ctx, name+"-default-user", &elasticache.UserArgs{
 		UserId:             pulumi.String(ResourceID(ctx.Stack(), name, "default")),
 		UserName:           pulumi.String("default"),

@@ -4,38 +4,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-)
 
-// Cache modes.
-const (
-	// ModeBuiltin uses the chart's in-cluster Redis: no AWS resources, no auth, no
-	// persistence (development only).
-	ModeBuiltin = "builtin"
-	// ModeElastiCache creates an ElastiCache replication group.
-	ModeElastiCache = "elasticache"
+	"github.com/portkey-eks/portkey-eks/validate"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // Engines, authentication modes and the gateway's settings.
 const (
-	EngineRedis  = "redis"
-	EngineValkey = "valkey"
-
-	// AuthToken authenticates with an AUTH token (REDIS_PASSWORD).
-	AuthToken = "token"
-	// AuthIAM authenticates with ElastiCache IAM authentication (elasticache:Connect).
-	AuthIAM = "iam"
-
 	// CacheStoreBuiltin and CacheStoreElastiCache are the gateway's CACHE_STORE values.
 	CacheStoreBuiltin     = "redis"
 	CacheStoreElastiCache = "aws-elastic-cache"
-	// RedisModeStandalone and RedisModeCluster are the gateway's REDIS_MODE values.
-	RedisModeStandalone = "standalone"
-	RedisModeCluster    = "cluster"
-	// BuiltinRedisURL is the chart's Redis service.
-	BuiltinRedisURL = "redis://redis:6379"
 	// DefaultPort is the cache port when none is given.
 	DefaultPort = 6379
 
@@ -59,23 +39,29 @@ const (
 	EnvRedisUsername   = "REDIS_USERNAME"
 )
 
-var reVersion = regexp.MustCompile(`^(\d+)\.(\d+|x)$`)
+// engineMajor returns the major version of an engine version such as 8.0.
+func engineMajor(version string) (int, error) {
+	if err := validate.CacheEngineVersion(version); err != nil {
+		return 0, err
+	}
+	major, _, _ := strings.Cut(version, ".")
+	return strconv.Atoi(major)
+}
 
 // ParameterGroupFamily returns the ElastiCache parameter group family of an engine
 // version: valkey 7.2 -> valkey7, valkey 8.0 -> valkey8, redis 7.1 -> redis7,
 // redis 6.2 -> redis6.x.
-func ParameterGroupFamily(engine, version string) (string, error) {
-	m := reVersion.FindStringSubmatch(version)
-	if m == nil {
-		return "", fmt.Errorf("engine version %q: want <major>.<minor>, such as 8.0", version)
+func ParameterGroupFamily(engine vocab.CacheEngine, version string) (string, error) {
+	major, err := engineMajor(version)
+	if err != nil {
+		return "", fmt.Errorf("engine version %w", err)
 	}
-	major, _ := strconv.Atoi(m[1])
 	switch {
-	case engine == EngineValkey && major >= 7:
+	case engine == vocab.EngineValkey && major >= 7:
 		return fmt.Sprintf("valkey%d", major), nil
-	case engine == EngineRedis && major == 6:
+	case engine == vocab.EngineRedis && major == 6:
 		return "redis6.x", nil
-	case engine == EngineRedis && major >= 7:
+	case engine == vocab.EngineRedis && major >= 7:
 		return fmt.Sprintf("redis%d", major), nil
 	}
 	return "", fmt.Errorf("%s %s is not supported: want valkey 7.2 or later, or redis 6 or later", engine, version)
@@ -83,13 +69,12 @@ func ParameterGroupFamily(engine, version string) (string, error) {
 
 // SupportsIAM reports whether an engine version supports IAM authentication (valkey 7.2
 // and later, redis 7.0 and later).
-func SupportsIAM(engine, version string) bool {
-	m := reVersion.FindStringSubmatch(version)
-	if m == nil {
+func SupportsIAM(engine vocab.CacheEngine, version string) bool {
+	major, err := engineMajor(version)
+	if err != nil {
 		return false
 	}
-	major, _ := strconv.Atoi(m[1])
-	return (engine == EngineValkey && major >= 7) || (engine == EngineRedis && major >= 7)
+	return (engine == vocab.EngineValkey && major >= 7) || (engine == vocab.EngineRedis && major >= 7)
 }
 
 // Layout is how the replication group's nodes are arranged.
@@ -124,9 +109,9 @@ func NodeLayout(clusterMode bool, shards, replicas int) (Layout, error) {
 	return Layout{NumNodeGroups: shards, ReplicasPerNodeGroup: replicas, AutomaticFailover: true, MultiAZ: replicas > 0}, nil
 }
 
-// RedisURL returns the gateway's REDIS_URL for a host and port: rediss:// with TLS,
+// redisURL returns the gateway's REDIS_URL for a host and port: rediss:// with TLS,
 // redis:// without.
-func RedisURL(host string, port int, tls bool) string {
+func redisURL(host string, port int, tls bool) string {
 	scheme := "redis"
 	if tls {
 		scheme = "rediss"
@@ -148,26 +133,29 @@ type Endpoint struct {
 
 // GatewayEnvironment returns the non-secret environment variables the gateway needs for
 // its cache (the install guide's keys, plus the IAM ones); REDIS_PASSWORD, when used,
-// is kept apart as a secret. A nil endpoint means the chart's built-in Redis.
+// is kept apart as a secret. A nil endpoint means the chart's built-in Redis. It is the
+// one place these values are made: the Cache component outputs them and the gateway
+// release merges them unchanged. CACHE_STORE decides whether the chart renders its own
+// Redis (docs/gateway-chart.md, trap 2).
 func GatewayEnvironment(e *Endpoint) map[string]string {
 	if e == nil {
 		return map[string]string{
 			EnvCacheStore:      CacheStoreBuiltin,
-			EnvRedisURL:        BuiltinRedisURL,
+			EnvRedisURL:        vocab.BuiltinRedisURL,
 			EnvRedisTLSEnabled: "false",
 		}
 	}
 	env := map[string]string{
 		EnvCacheStore:      CacheStoreElastiCache,
-		EnvRedisURL:        RedisURL(e.Host, e.Port, e.TLS),
+		EnvRedisURL:        redisURL(e.Host, e.Port, e.TLS),
 		EnvRedisTLSEnabled: strconv.FormatBool(e.TLS),
 	}
 	// The guide: add REDIS_MODE only when cluster mode is on.
 	if e.Cluster {
-		env[EnvRedisMode] = RedisModeCluster
+		env[EnvRedisMode] = string(vocab.RedisCluster)
 	}
 	if e.IAM {
-		env[EnvAuthMode] = AuthIAM
+		env[EnvAuthMode] = string(vocab.CacheAuthIAM)
 		env[EnvClusterName] = e.ReplicationGroupID
 		env[EnvRedisUsername] = e.UserID
 	}

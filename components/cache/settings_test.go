@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +24,7 @@ func TestParameterGroupFamily(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.engine+tt.version, func(t *testing.T) {
-			got, err := ParameterGroupFamily(tt.engine, tt.version)
+			got, err := ParameterGroupFamily(vocab.CacheEngine(tt.engine), tt.version)
 			if tt.wantErr != "" {
 				require.ErrorContains(t, err, tt.wantErr)
 				return

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"net/netip"
-	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -16,6 +15,8 @@ import (
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // RequiredLogTypes are the control-plane log types NewCluster insists on: the API server
@@ -24,16 +25,6 @@ var RequiredLogTypes = []string{"api", "audit", "authenticator"}
 
 // LogTypes are all EKS control-plane log types.
 var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
-
-var (
-	reClusterName  = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
-	reVersion      = regexp.MustCompile(`^1\.\d{2}$`)
-	rePrincipalArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
-	reKmsKeyArn    = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[\w-]+$`)
-	reAddonVersion = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
-	// reSecurityGroupID matches a security group ID.
-	reSecurityGroupID = regexp.MustCompile(`^sg-[0-9a-f]{8}([0-9a-f]{9})?$`)
-)
 
 // ExistingCluster names an EKS cluster that already exists; NewCluster then creates no
 // cluster, node group or add-on, only a Kubernetes provider for it.
@@ -205,8 +196,8 @@ func (a *ClusterArgs) validate() error {
 		return fmt.Errorf("no arguments")
 	}
 	if e := a.Existing; e != nil {
-		if !reClusterName.MatchString(e.Name) {
-			return fmt.Errorf("existing cluster name %q is not a valid EKS cluster name", e.Name)
+		if err := validate.ClusterName(e.Name); err != nil {
+			return fmt.Errorf("existing cluster name %w", err)
 		}
 		if a.Name != "" || a.Version != "" || a.VpcID != nil || a.PrivateSubnetIDs != nil || len(a.NodeGroups) > 0 ||
 			len(a.AdminArns) > 0 || a.SecretsKmsKeyArn != "" || len(a.LogTypes) > 0 || a.EndpointPublicAccess ||
@@ -215,10 +206,10 @@ func (a *ClusterArgs) validate() error {
 		}
 		return nil
 	}
-	if !reClusterName.MatchString(a.Name) {
-		return fmt.Errorf("Name %q is not a valid EKS cluster name (1 to 100 letters, digits, - and _)", a.Name)
+	if err := validate.ClusterName(a.Name); err != nil {
+		return fmt.Errorf("Name %w", err)
 	}
-	if !reVersion.MatchString(a.Version) {
+	if validate.KubernetesVersion(a.Version) != nil {
 		return fmt.Errorf("Version %q: pin a Kubernetes version such as 1.35", a.Version)
 	}
 	if a.VpcID == nil || a.PrivateSubnetIDs == nil {
@@ -241,17 +232,19 @@ func (a *ClusterArgs) validate() error {
 		}
 	}
 	for _, id := range a.PrivateAccessSecurityGroupIDs {
-		if !reSecurityGroupID.MatchString(id) {
-			return fmt.Errorf("PrivateAccessSecurityGroupIDs: %q is not a security group ID such as sg-0123456789abcdef0", id)
+		if err := validate.SecurityGroupID(id); err != nil {
+			return fmt.Errorf("PrivateAccessSecurityGroupIDs: %w", err)
 		}
 	}
 	for _, arn := range a.AdminArns {
-		if !rePrincipalArn.MatchString(arn) {
-			return fmt.Errorf("AdminArns: %q is not an IAM role or user ARN", arn)
+		if err := validate.PrincipalARN(arn); err != nil {
+			return fmt.Errorf("AdminArns: %w", err)
 		}
 	}
-	if a.SecretsKmsKeyArn != "" && !reKmsKeyArn.MatchString(a.SecretsKmsKeyArn) {
-		return fmt.Errorf("SecretsKmsKeyArn %q is not a KMS key ARN", a.SecretsKmsKeyArn)
+	if a.SecretsKmsKeyArn != "" {
+		if err := validate.KMSKeyARN(a.SecretsKmsKeyArn); err != nil {
+			return fmt.Errorf("SecretsKmsKeyArn %w", err)
+		}
 	}
 	for _, lt := range a.LogTypes {
 		if !slices.Contains(LogTypes, lt) {
@@ -280,8 +273,11 @@ func (a *ClusterArgs) validate() error {
 		names[ng.Name] = true
 	}
 	for addon, v := range map[string]string{"VpcCni": a.Addons.VpcCni, "CoreDNS": a.Addons.CoreDNS, "KubeProxy": a.Addons.KubeProxy, "PodIdentityAgent": a.Addons.PodIdentityAgent} {
-		if v != "" && !reAddonVersion.MatchString(v) {
-			return fmt.Errorf("Addons.%s %q is not an add-on version such as v1.20.1-eksbuild.1", addon, v)
+		if v == "" {
+			continue
+		}
+		if err := validate.AddonVersion(v); err != nil {
+			return fmt.Errorf("Addons.%s %w", addon, err)
 		}
 	}
 	if a.Addons.PodIdentityAgent != "" && !a.PodIdentity {

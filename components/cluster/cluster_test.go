@@ -55,25 +55,23 @@ func prodArgs() *cluster.ClusterArgs {
 
 func run(t *testing.T, args *cluster.ClusterArgs) (*synth.Result, error) {
 	t.Helper()
-	return synth.Run(func(ctx *pulumi.Context) error {
-		c, err := cluster.NewCluster(ctx, "main", args)
-		if err != nil {
-			return err
+	res, _, err := synth.Component(cluster.NewCluster, "main", args, func(c *cluster.Cluster) map[string]pulumi.Input {
+		return map[string]pulumi.Input{
+			"clusterName":            c.ClusterName,
+			"endpoint":               c.Endpoint,
+			"kubeconfig":             c.Kubeconfig,
+			"oidcProviderArn":        c.OidcProviderArn,
+			"oidcProviderUrl":        c.OidcProviderUrl,
+			"oidcIssuer":             c.OidcIssuer,
+			"clusterSecurityGroupId": c.ClusterSecurityGroupID,
+			"nodeSecurityGroupId":    c.NodeSecurityGroupID,
+			"nodeRoleArn":            c.NodeRoleArn,
+			"secretsKmsKeyArn":       c.SecretsKmsKeyArn,
+			"deployerArn":            c.DeployerArn,
+			"nodeGroups":             pulumi.Int(len(c.NodeGroups)),
 		}
-		ctx.Export("clusterName", c.ClusterName)
-		ctx.Export("endpoint", c.Endpoint)
-		ctx.Export("kubeconfig", c.Kubeconfig)
-		ctx.Export("oidcProviderArn", c.OidcProviderArn)
-		ctx.Export("oidcProviderUrl", c.OidcProviderUrl)
-		ctx.Export("oidcIssuer", c.OidcIssuer)
-		ctx.Export("clusterSecurityGroupId", c.ClusterSecurityGroupID)
-		ctx.Export("nodeSecurityGroupId", c.NodeSecurityGroupID)
-		ctx.Export("nodeRoleArn", c.NodeRoleArn)
-		ctx.Export("secretsKmsKeyArn", c.SecretsKmsKeyArn)
-		ctx.Export("deployerArn", c.DeployerArn)
-		ctx.Export("nodeGroups", pulumi.Int(len(c.NodeGroups)))
-		return nil
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": region}})
+	return res, err
 }
 
 func TestNewCluster(t *testing.T) {

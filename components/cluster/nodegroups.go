@@ -1,8 +1,8 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,18 +11,14 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // Capacity types.
 const (
 	CapacityOnDemand = "ON_DEMAND"
 	CapacitySpot     = "SPOT"
-)
-
-var (
-	reNodeGroupName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`)
-	reLabelKey      = regexp.MustCompile(`^([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$`)
-	reLabelValue    = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$`)
 )
 
 // NodeGroup is one EKS managed node group. Its nodes run in every private subnet, from a
@@ -71,8 +67,8 @@ func (ng NodeGroup) capacityType() string {
 }
 
 func (ng NodeGroup) validate() error {
-	if !reNodeGroupName.MatchString(ng.Name) {
-		return fmt.Errorf("name %q: 1 to 32 lower-case letters, digits and hyphens", ng.Name)
+	if err := validate.NodeGroupName(ng.Name); err != nil {
+		return fmt.Errorf("name %w", err)
 	}
 	want, err := AmiArchitecture(ng.amiType())
 	if err != nil {
@@ -103,13 +99,13 @@ func (ng NodeGroup) validate() error {
 		if strings.HasPrefix(k, "node-role.kubernetes.io/") {
 			return fmt.Errorf("label %s: labels under node-role.kubernetes.io/ stop AL2023 nodes from joining", k)
 		}
-		if !reLabelKey.MatchString(k) || !reLabelValue.MatchString(v) {
-			return fmt.Errorf("label %s=%s is not a valid Kubernetes label", k, v)
+		if err := errors.Join(validate.LabelKey(k), validate.LabelValue(v)); err != nil {
+			return fmt.Errorf("label %s=%s: %w", k, v, err)
 		}
 	}
 	for _, t := range ng.Taints {
-		if !reLabelKey.MatchString(t.Key) || !reLabelValue.MatchString(t.Value) {
-			return fmt.Errorf("taint %s=%s is not a valid Kubernetes taint", t.Key, t.Value)
+		if err := errors.Join(validate.LabelKey(t.Key), validate.LabelValue(t.Value)); err != nil {
+			return fmt.Errorf("taint %s=%s: %w", t.Key, t.Value, err)
 		}
 		switch t.Effect {
 		case "NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE":

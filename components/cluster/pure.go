@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/iampolicy"
 )
 
 // Values of NodeGroup.AmiType that NewCluster accepts.
@@ -66,32 +68,9 @@ func RootDeviceName(amiType string) string {
 	return "/dev/xvda"
 }
 
-// policyDocument is an IAM policy or trust document.
-type policyDocument struct {
-	Version   string      `json:"Version"`
-	Statement []statement `json:"Statement"`
-}
-
-// statement is one IAM policy statement.
-type statement struct {
-	Sid       string            `json:"Sid,omitempty"`
-	Effect    string            `json:"Effect"`
-	Principal map[string]string `json:"Principal,omitempty"`
-	Action    []string          `json:"Action"`
-}
-
 // NodeTrustPolicy returns the trust document of the node role: EC2 instances assume it.
 func NodeTrustPolicy() (string, error) {
-	b, err := json.Marshal(policyDocument{
-		Version: "2012-10-17",
-		Statement: []statement{{
-			Sid:       "EC2AssumeNodeRole",
-			Effect:    "Allow",
-			Principal: map[string]string{"Service": "ec2.amazonaws.com"},
-			Action:    []string{"sts:AssumeRole"},
-		}},
-	})
-	return string(b), err
+	return iampolicy.New(iampolicy.ServiceAssumeRole("EC2AssumeNodeRole", "ec2.amazonaws.com", iampolicy.List(iampolicy.ActionAssumeRole))).JSON()
 }
 
 // ManagedPolicyArn returns the ARN of an AWS managed IAM policy in a partition.

@@ -8,7 +8,7 @@ import (
 
 // ShippedImages are the image tags one version of the gateway chart ships: what its
 // values.yaml and appVersion pin. The gateway and the data service have separate version
-// lines (docs/portkey-chart.md, "Images"): never default one from the other.
+// lines (docs/gateway-chart.md, trap 11): never default one from the other.
 type ShippedImages struct {
 	// Gateway is the docker.io/portkeyai/gateway_enterprise tag (the chart's appVersion).
 	Gateway string

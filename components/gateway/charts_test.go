@@ -8,7 +8,7 @@ import (
 )
 
 // TestChartImagesTable checks the table's facts for chart 1.7.7 against the chart itself
-// (its Chart.yaml appVersion, its values.yaml images; docs/portkey-chart.md): the data
+// (its Chart.yaml appVersion, its values.yaml images; docs/gateway-chart.md, trap 11): the data
 // service has its own version line.
 func TestChartImagesTable(t *testing.T) {
 	im, ok := ChartImages("1.7.7")

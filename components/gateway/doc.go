@@ -22,7 +22,7 @@
 //     "none" leaves a ClusterIP Service for port-forwarding.
 //
 // The chart's values come from Values, a pure function of a plain ValuesInput. It avoids
-// the chart's traps (shared/docs/portkey-chart.md): both service accounts created with
+// the chart's traps (docs/gateway-chart.md): both service accounts created with
 // explicit names, CACHE_STORE aws-elastic-cache with ElastiCache so no second Redis runs,
 // real image credentials instead of the placeholder entry, no autoRestart, distinct data
 // service selector labels, SERVER_MODE never null, no load balancer annotations on the

@@ -9,8 +9,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
+	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // The gateway on its own: a cluster's Kubernetes provider, the secrets from config, the
@@ -24,19 +26,25 @@ func ExampleNewGatewayRelease() {
 		if err != nil {
 			return err
 		}
+		// The chart's built-in Redis: the cache component creates nothing and makes the
+		// gateway's cache environment, which the release takes unchanged.
+		kv, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{Mode: vocab.CacheBuiltin})
+		if err != nil {
+			return err
+		}
 		gw, err := gateway.NewGatewayRelease(ctx, "gateway", &gateway.GatewayReleaseArgs{
 			Provider:         k8s,
 			OrganisationID:   cfg.Require("organisationId"),
 			ClientAuthKey:    cfg.RequireSecret("clientAuthKey"),
 			RegistryUsername: cfg.RequireSecret("registryUsername"),
 			RegistryPassword: cfg.RequireSecret("registryPassword"),
-			Cache:            gateway.CacheArgs{Store: gateway.CacheBuiltin},
+			Cache:            gateway.CacheArgs{Mode: kv.Mode, Environment: kv.Environment, SecretEnvironment: kv.SecretEnvironment},
 			Identity: gateway.IdentityArgs{
-				Mode:                      gateway.IdentityPodIdentity,
+				Mode:                      vocab.PodIdentity,
 				GatewayServiceAccount:     "gateway-sa",
 				DataServiceServiceAccount: "dataservice-sa",
 			},
-			Exposure: gateway.ExposureArgs{Type: gateway.ExposureNone},
+			Exposure: gateway.ExposureArgs{Type: vocab.ExposureNone},
 		})
 		if err != nil {
 			return err
@@ -71,6 +79,7 @@ func ExampleNewGatewayRelease() {
 	// kubernetes:helm.sh/v3:Release gateway-release
 	// kubernetes:networking.k8s.io/v1:NetworkPolicy gateway-netpol
 	// kubernetes:policy/v1:PodDisruptionBudget gateway-pdb
+	// portkey-eks:cache:Cache cache
 	// portkey-eks:gateway:GatewayRelease gateway
 	// pulumi:providers:kubernetes cluster
 	// http://portkey-ai-gateway.portkeyai.svc.cluster.local:8787

@@ -16,6 +16,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
+	"github.com/portkey-eks/portkey-eks/validate"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // PatchForceAnnotation makes the Kubernetes provider's server-side apply take ownership of
@@ -34,24 +36,19 @@ const (
 	IMDSCidr = "169.254.169.254/32"
 )
 
-// CacheArgs is the cache the gateway uses.
+// CacheArgs is the cache the gateway uses, as the cache component made it: pass a
+// cache.Cache's Mode, Environment and SecretEnvironment unchanged. The gateway merges the
+// variables into the chart's environment and rebuilds none of them.
 type CacheArgs struct {
-	// Store is CacheBuiltin (the chart's in-cluster Redis, dev only) or CacheElastiCache.
-	Store string
-	// URL is the ElastiCache endpoint, "host:port" or a full redis(s):// URL: the
-	// configuration endpoint in cluster mode, else the primary endpoint. ElastiCache only.
-	URL pulumi.StringInput
-	// TLSEnabled: in-transit encryption (rediss://). ElastiCache only.
-	TLSEnabled bool
-	// Mode is RedisModeStandalone (default) or RedisModeCluster.
-	Mode string
-	// AuthToken is the ElastiCache AUTH token (REDIS_PASSWORD); it is kept secret. Optional.
-	AuthToken pulumi.StringInput
-	// IAMAuth turns on ElastiCache IAM authentication (requires TLSEnabled) as the
-	// ElastiCache user IAMUsername on the replication group IAMClusterName.
-	IAMAuth        bool
-	IAMClusterName pulumi.StringInput
-	IAMUsername    pulumi.StringInput
+	// Mode is vocab.CacheBuiltin (the chart's in-cluster Redis, dev only: the NetworkPolicy
+	// then admits it) or vocab.CacheElastiCache.
+	Mode vocab.CacheMode
+	// Environment holds the cache's environment variables (CACHE_STORE, REDIS_URL, ...).
+	// Required.
+	Environment pulumi.StringMapInput
+	// SecretEnvironment holds the cache's secret variables (REDIS_PASSWORD with an AUTH
+	// token); they are kept secret and masked in the redacted values. Optional.
+	SecretEnvironment pulumi.StringMapInput
 }
 
 // LogStoreArgs is the S3 log bucket. A nil Bucket leaves the log store unconfigured.
@@ -63,8 +60,8 @@ type LogStoreArgs struct {
 
 // IdentityArgs says how the gateway's pods get AWS credentials.
 type IdentityArgs struct {
-	// Mode is IdentityIRSA or IdentityPodIdentity.
-	Mode string
+	// Mode is vocab.IRSA or vocab.PodIdentity.
+	Mode vocab.IdentityMode
 	// RoleArn is the gateway's IAM role, required for IRSA (service account annotation).
 	// Under Pod Identity the associations (made elsewhere) name the role.
 	RoleArn pulumi.StringInput
@@ -77,12 +74,12 @@ type IdentityArgs struct {
 
 // ExposureArgs says how clients reach the gateway.
 type ExposureArgs struct {
-	// Type is ExposureNLB (default), ExposureALB or ExposureNone.
-	Type string
+	// Type is vocab.ExposureNLB (default), vocab.ExposureALB or vocab.ExposureNone.
+	Type vocab.ExposureType
 	// Scheme, AllowedCidrs, CertificateArn, Hostname, Port and LoadBalancerName are as in
 	// ExposureValues (AllowedCidrs and LoadBalancerName only shape the ALB; the NLB is
 	// configured by its own component).
-	Scheme           string
+	Scheme           vocab.Scheme
 	AllowedCidrs     []string
 	CertificateArn   string
 	Hostname         string
@@ -185,11 +182,14 @@ func (a GatewayReleaseArgs) defaults() GatewayReleaseArgs {
 	}{
 		{&a.Namespace, DefaultNamespace}, {&a.ReleaseName, DefaultReleaseName},
 		{&a.ChartVersion, DefaultChartVersion}, {&a.ChartRepository, ChartRepository},
-		{&a.ServiceName, DefaultServiceName}, {&a.Exposure.Type, ExposureNLB},
+		{&a.ServiceName, DefaultServiceName},
 	} {
 		if *f.v == "" {
 			*f.v = f.def
 		}
+	}
+	if a.Exposure.Type == "" {
+		a.Exposure.Type = vocab.ExposureNLB
 	}
 	if a.TimeoutSeconds == 0 {
 		a.TimeoutSeconds = DefaultTimeoutSeconds
@@ -211,9 +211,7 @@ func (a GatewayReleaseArgs) valuesInput() ValuesInput {
 		OrganisationID: a.OrganisationID,
 		RegistryServer: a.RegistryServer,
 		Images:         a.Images,
-		Cache: CacheValues{
-			Store: a.Cache.Store, TLSEnabled: a.Cache.TLSEnabled, Mode: a.Cache.Mode, IAMAuth: a.Cache.IAMAuth,
-		},
+		Cache:          CacheValues{Mode: a.Cache.Mode},
 		Identity: IdentityValues{
 			Mode:                      a.Identity.Mode,
 			GatewayServiceAccount:     a.Identity.GatewayServiceAccount,
@@ -231,21 +229,37 @@ func (a GatewayReleaseArgs) valuesInput() ValuesInput {
 	}
 }
 
-// resolved are the Pulumi inputs that Values needs, in a fixed order.
+// resolved are the Pulumi inputs that Values needs.
 type resolved struct {
-	ClientAuthKey, RegistryUsername, RegistryPassword, CacheAuthToken  string // secrets
-	CacheURL, CacheClusterName, CacheUsername, Bucket, Region, RoleArn string
+	ClientAuthKey, RegistryUsername, RegistryPassword string            // secrets
+	CacheSecretEnv                                    map[string]string // secrets
+	CacheEnv                                          map[string]string
+	Bucket, Region, RoleArn                           string
 }
 
 // apply sets the resolved fields on a ValuesInput. Optional fields left empty stay empty.
 func (r resolved) apply(in ValuesInput) ValuesInput {
 	in.ClientAuthKey, in.RegistryUsername, in.RegistryPassword = r.ClientAuthKey, r.RegistryUsername, r.RegistryPassword
-	in.Cache.Password, in.Cache.URL, in.Cache.IAMClusterName, in.Cache.IAMUsername = r.CacheAuthToken, r.CacheURL, r.CacheClusterName, r.CacheUsername
+	in.Cache.Environment, in.Cache.SecretEnvironment = r.CacheEnv, r.CacheSecretEnv
 	in.LogStore.Bucket, in.LogStore.Region, in.Identity.RoleArn = r.Bucket, r.Region, r.RoleArn
 	return in
 }
 
-var reservedNamespaces = []string{"kube-system", "kube-public", "kube-node-lease"}
+// ReservedNamespaces are the cluster's own namespaces, which never hold a gateway release.
+var ReservedNamespaces = []string{"kube-system", "kube-public", "kube-node-lease"}
+
+// CheckNamespace reports whether ns can hold a gateway release: a Kubernetes namespace name
+// (validate.Namespace) that is not one of ReservedNamespaces. Configuration validation
+// calls it too, so a namespace it accepts is never refused here.
+func CheckNamespace(ns string) error {
+	if err := validate.Namespace(ns); err != nil {
+		return err
+	}
+	if slices.Contains(ReservedNamespaces, ns) {
+		return &validate.Error{Value: ns, Problem: "is reserved for the cluster", Allowed: "a namespace of its own, such as " + DefaultNamespace}
+	}
+	return nil
+}
 
 // validate checks args (defaults filled) before anything is registered: the plain choices
 // through Values, with stand-ins for the values that only exist at deploy time.
@@ -253,11 +267,8 @@ func (a GatewayReleaseArgs) validate() error {
 	if a.Provider == nil {
 		return errors.New("Provider is required (the cluster's Kubernetes provider)")
 	}
-	if len(a.Namespace) > 63 || !dnsLabel.MatchString(a.Namespace) {
-		return fmt.Errorf("Namespace %q must be a DNS label", a.Namespace)
-	}
-	if slices.Contains(reservedNamespaces, a.Namespace) {
-		return fmt.Errorf("Namespace %q is reserved for the cluster; use a namespace of its own", a.Namespace)
+	if err := CheckNamespace(a.Namespace); err != nil {
+		return fmt.Errorf("Namespace %w", err)
 	}
 	if a.TimeoutSeconds < 60 {
 		return fmt.Errorf("TimeoutSeconds must be at least 60, got %d", a.TimeoutSeconds)
@@ -268,11 +279,11 @@ func (a GatewayReleaseArgs) validate() error {
 	if strings.TrimSpace(a.ChartVersion) == "" || a.ChartVersion == "latest" {
 		return errors.New("ChartVersion must pin a chart version")
 	}
-	if a.Exposure.Type == ExposureNLB && (a.Exposure.TargetGroupArn == nil || a.Exposure.LoadBalancerDNSName == nil) {
+	if a.Exposure.Type == vocab.ExposureNLB && (a.Exposure.TargetGroupArn == nil || a.Exposure.LoadBalancerDNSName == nil) {
 		return errors.New("an NLB exposure needs Exposure.TargetGroupArn and Exposure.LoadBalancerDNSName")
 	}
-	if a.Cache.Store == CacheBuiltin && (a.Cache.URL != nil || a.Cache.AuthToken != nil) {
-		return errors.New("the built-in Redis takes no Cache.URL or Cache.AuthToken")
+	if a.Cache.Environment == nil {
+		return errors.New("Cache.Environment is required (the cache component's Environment)")
 	}
 	stand := func(in pulumi.StringInput, v string) string {
 		if in == nil {
@@ -284,10 +295,7 @@ func (a GatewayReleaseArgs) validate() error {
 		ClientAuthKey:    stand(a.ClientAuthKey, "stand-in"),
 		RegistryUsername: stand(a.RegistryUsername, "stand-in"),
 		RegistryPassword: stand(a.RegistryPassword, "stand-in"),
-		CacheAuthToken:   stand(a.Cache.AuthToken, "stand-in"),
-		CacheURL:         stand(a.Cache.URL, "stand-in:6379"),
-		CacheClusterName: stand(a.Cache.IAMClusterName, "stand-in"),
-		CacheUsername:    stand(a.Cache.IAMUsername, "stand-in"),
+		CacheEnv:         map[string]string{"CACHE_STORE": "stand-in"},
 		Bucket:           stand(a.LogStore.Bucket, "stand-in"),
 		Region:           stand(a.LogStore.Region, "stand-in"),
 		RoleArn:          stand(a.Identity.RoleArn, "arn:aws:iam::000000000000:role/stand-in"),
@@ -301,6 +309,14 @@ func orEmpty(in pulumi.StringInput) pulumi.StringInput {
 		return pulumi.String("")
 	}
 	return in
+}
+
+// secretMap returns in as a secret, or an empty map when it is nil.
+func secretMap(in pulumi.StringMapInput) pulumi.StringMapOutput {
+	if in == nil {
+		return pulumi.ToSecret(pulumi.StringMap{}).(pulumi.StringMapOutput)
+	}
+	return pulumi.ToSecret(in).(pulumi.StringMapOutput)
 }
 
 func secret(in pulumi.StringInput) pulumi.StringInput {
@@ -332,7 +348,7 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 	}
 	k8s := []pulumi.ResourceOption{pulumi.Parent(comp), pulumi.Provider(a.Provider)}
 	fullName := FullName(a.ReleaseName)
-	builtinRedis := a.Cache.Store == CacheBuiltin
+	builtinRedis := a.Cache.Mode == vocab.CacheBuiltin
 
 	// The objects this component owns take back, on the next up, any field someone changed
 	// out of band (kubectl edit/patch): without it server-side apply refuses with a field
@@ -365,23 +381,34 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 	// Values: one Apply over every input for the release (secret, since it holds the
 	// license), one over the non-secret inputs only for the redacted copy.
 	base := a.valuesInput()
-	plainInputs := []any{orEmpty(a.Cache.URL), orEmpty(a.Cache.IAMClusterName), orEmpty(a.Cache.IAMUsername), orEmpty(a.LogStore.Bucket), orEmpty(a.LogStore.Region), orEmpty(a.Identity.RoleArn)}
-	secretInputs := []any{secret(a.ClientAuthKey), secret(a.RegistryUsername), secret(a.RegistryPassword), secret(a.Cache.AuthToken)}
+	// The redacted copy masks each secret cache variable by name: the names come from the
+	// secret map's keys, which are not secret, through an Apply that returns no value of it.
+	secretEnv := secretMap(a.Cache.SecretEnvironment)
+	secretEnvKeys := secretEnv.ApplyT(func(m map[string]string) []string {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys
+	}).(pulumi.StringArrayOutput)
+	plainInputs := []any{a.Cache.Environment, orEmpty(a.LogStore.Bucket), orEmpty(a.LogStore.Region), orEmpty(a.Identity.RoleArn)}
+	secretInputs := []any{secret(a.ClientAuthKey), secret(a.RegistryUsername), secret(a.RegistryPassword), secretEnv}
 	fromPlain := func(r *resolved, v []any) {
-		r.CacheURL, r.CacheClusterName, r.CacheUsername = v[0].(string), v[1].(string), v[2].(string)
-		r.Bucket, r.Region, r.RoleArn = v[3].(string), v[4].(string), v[5].(string)
+		r.CacheEnv = v[0].(map[string]string)
+		r.Bucket, r.Region, r.RoleArn = v[1].(string), v[2].(string), v[3].(string)
 	}
 	values := pulumi.All(append(slices.Clone(secretInputs), plainInputs...)...).ApplyT(func(v []any) (map[string]any, error) {
-		r := resolved{ClientAuthKey: v[0].(string), RegistryUsername: v[1].(string), RegistryPassword: v[2].(string), CacheAuthToken: v[3].(string)}
+		r := resolved{ClientAuthKey: v[0].(string), RegistryUsername: v[1].(string), RegistryPassword: v[2].(string), CacheSecretEnv: v[3].(map[string]string)}
 		fromPlain(&r, v[len(secretInputs):])
 		return Values(r.apply(base))
 	}).(pulumi.MapOutput)
-	redacted := pulumi.All(plainInputs...).ApplyT(func(v []any) (map[string]any, error) {
-		r := resolved{ClientAuthKey: Masked, RegistryUsername: Masked, RegistryPassword: Masked}
-		if a.Cache.AuthToken != nil {
-			r.CacheAuthToken = Masked
+	redacted := pulumi.All(append([]any{pulumi.Unsecret(secretEnvKeys)}, plainInputs...)...).ApplyT(func(v []any) (map[string]any, error) {
+		r := resolved{ClientAuthKey: Masked, RegistryUsername: Masked, RegistryPassword: Masked, CacheSecretEnv: map[string]string{}}
+		for _, k := range v[0].([]string) {
+			r.CacheSecretEnv[k] = Masked
 		}
-		fromPlain(&r, v)
+		fromPlain(&r, v[1:])
 		in := r.apply(base)
 		m, err := Values(in)
 		if err != nil {
@@ -455,7 +482,7 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 
 	// NLB: bind the gateway Service to the NLB's target group. It waits on the release (the
 	// Service) and on DependsOn (the controller that owns the CRD and its finalizer).
-	if a.Exposure.Type == ExposureNLB {
+	if a.Exposure.Type == vocab.ExposureNLB {
 		deps := append(slices.Clone(a.DependsOn), release)
 		if _, err := apiextensions.NewCustomResource(ctx, name+"-tgb", &apiextensions.CustomResourceArgs{
 			ApiVersion: pulumi.String("elbv2.k8s.aws/v1beta1"),
@@ -463,7 +490,7 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 			Metadata:   meta(fullName, nil),
 			OtherFields: kubernetes.UntypedArgs{
 				"spec": pulumi.Map{
-					"serviceRef":     pulumi.Map{"name": pulumi.String(fullName), "port": pulumi.Int(GatewayPort)},
+					"serviceRef":     pulumi.Map{"name": pulumi.String(fullName), "port": pulumi.Int(vocab.GatewayPort)},
 					"targetGroupARN": a.Exposure.TargetGroupArn,
 					"targetType":     pulumi.String("ip"),
 				},
@@ -517,7 +544,7 @@ func networkPolicySpec(release string, dataService, builtinRedis bool) *networki
 		return networkingv1.NetworkPolicyPortArray{networkingv1.NetworkPolicyPortArgs{Port: pulumi.Int(port), Protocol: pulumi.String("TCP")}}
 	}
 	ingress := networkingv1.NetworkPolicyIngressRuleArray{
-		networkingv1.NetworkPolicyIngressRuleArgs{Ports: tcp(GatewayPort)},
+		networkingv1.NetworkPolicyIngressRuleArgs{Ports: tcp(vocab.GatewayPort)},
 	}
 	internal := []int{}
 	if dataService {

@@ -12,8 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const (
@@ -38,15 +40,16 @@ func devArgs() gateway.GatewayReleaseArgs {
 		ClientAuthKey:    pulumi.String(license),
 		RegistryUsername: pulumi.String("fake-registry-user"),
 		RegistryPassword: pulumi.String(regPassword),
-		Cache:            gateway.CacheArgs{Store: gateway.CacheBuiltin},
-		LogStore:         gateway.LogStoreArgs{Bucket: pulumi.String("portkey-logs-dev"), Region: pulumi.String("eu-west-1")},
+		// What the cache component emits for the chart's built-in Redis.
+		Cache:    gateway.CacheArgs{Mode: vocab.CacheBuiltin, Environment: pulumi.ToStringMap(cache.GatewayEnvironment(nil))},
+		LogStore: gateway.LogStoreArgs{Bucket: pulumi.String("portkey-logs-dev"), Region: pulumi.String("eu-west-1")},
 		Identity: gateway.IdentityArgs{
-			Mode: gateway.IdentityIRSA, RoleArn: pulumi.String("arn:aws:iam::123456789012:role/portkey-gateway"),
+			Mode: vocab.IRSA, RoleArn: pulumi.String("arn:aws:iam::123456789012:role/portkey-gateway"),
 			GatewayServiceAccount: "gateway-sa", DataServiceServiceAccount: "dataservice-sa",
 		},
 		Replicas: 2,
 		Exposure: gateway.ExposureArgs{
-			Type: gateway.ExposureNLB, Scheme: gateway.SchemeInternal,
+			Type: vocab.ExposureNLB, Scheme: vocab.SchemeInternal,
 			TargetGroupArn: pulumi.String(tgARN), LoadBalancerDNSName: pulumi.String(nlbDNS),
 		},
 	}
@@ -55,10 +58,13 @@ func devArgs() gateway.GatewayReleaseArgs {
 func prodArgs() gateway.GatewayReleaseArgs {
 	a := devArgs()
 	a.Cache = gateway.CacheArgs{
-		Store: gateway.CacheElastiCache, URL: pulumi.String("clustercfg.portkey.abc.euw1.cache.amazonaws.com:6379"),
-		TLSEnabled: true, Mode: gateway.RedisModeCluster, AuthToken: pulumi.ToSecret(pulumi.String(cacheToken)).(pulumi.StringOutput),
+		Mode: vocab.CacheElastiCache,
+		Environment: pulumi.ToStringMap(cache.GatewayEnvironment(&cache.Endpoint{
+			Host: "clustercfg.portkey.abc.euw1.cache.amazonaws.com", Port: 6379, TLS: true, Cluster: true,
+		})),
+		SecretEnvironment: pulumi.ToSecret(pulumi.StringMap{cache.EnvRedisPassword: pulumi.String(cacheToken)}).(pulumi.StringMapOutput),
 	}
-	a.Identity = gateway.IdentityArgs{Mode: gateway.IdentityPodIdentity, GatewayServiceAccount: "gateway-sa", DataServiceServiceAccount: "dataservice-sa"}
+	a.Identity = gateway.IdentityArgs{Mode: vocab.PodIdentity, GatewayServiceAccount: "gateway-sa", DataServiceServiceAccount: "dataservice-sa"}
 	a.ControlPlanePrivateLink = true
 	a.DataService = gateway.DataService{Enabled: true, Replicas: 2}
 	a.Autoscaling = gateway.Autoscaling{Enabled: true, MinReplicas: 3, MaxReplicas: 9}
@@ -240,7 +246,7 @@ func TestValuesFollowInputs(t *testing.T) {
 	res = mustRun(t, nil)
 	v = gatewayRelease(t, res).PlainInputs["values"]
 	ann := synth.Get(v, "serviceAccount.annotations").(map[string]any)
-	assert.Equal(t, "arn:aws:iam::123456789012:role/portkey-gateway", ann[gateway.IRSAAnnotation])
+	assert.Equal(t, "arn:aws:iam::123456789012:role/portkey-gateway", ann[vocab.IRSARoleAnnotation])
 }
 
 func TestTargetGroupBinding(t *testing.T) {
@@ -263,7 +269,7 @@ func TestTargetGroupBinding(t *testing.T) {
 	res = mustRun(t, func(a *gateway.GatewayReleaseArgs) { a.ReleaseName = "portkey-gateway" })
 	assert.Equal(t, "portkey-gateway", synth.Get(one(t, res, tTGB).Inputs, "spec.serviceRef.name"))
 
-	for _, typ := range []string{gateway.ExposureALB, gateway.ExposureNone} {
+	for _, typ := range []vocab.ExposureType{vocab.ExposureALB, vocab.ExposureNone} {
 		res = mustRun(t, func(a *gateway.GatewayReleaseArgs) {
 			a.Exposure = gateway.ExposureArgs{Type: typ, AllowedCidrs: []string{"10.0.0.0/16"}}
 		})
@@ -379,7 +385,7 @@ func TestPodDisruptionBudgets(t *testing.T) {
 	}
 }
 
-// TestNamespace also covers trap 8: the release gets a namespace of its own.
+// TestNamespace also covers trap 8 (docs/gateway-chart.md): the release gets a namespace of its own.
 func TestNamespace(t *testing.T) {
 	res := mustRun(t, nil)
 	ns := one(t, res, tNamespace)
@@ -416,9 +422,8 @@ func TestArgsValidation(t *testing.T) {
 		{"no license", func(a *gateway.GatewayReleaseArgs) { a.ClientAuthKey = nil }, "ClientAuthKey is required"},
 		{"NLB without target group", func(a *gateway.GatewayReleaseArgs) { a.Exposure.TargetGroupArn = nil }, "TargetGroupArn"},
 		{"IRSA without role", func(a *gateway.GatewayReleaseArgs) { a.Identity.RoleArn = nil }, "IAM role ARN"},
-		{"ElastiCache without URL", func(a *gateway.GatewayReleaseArgs) { a.Cache = gateway.CacheArgs{Store: gateway.CacheElastiCache} }, "Cache.URL is required"},
-		{"built-in with token", func(a *gateway.GatewayReleaseArgs) { a.Cache.AuthToken = pulumi.String("x") }, "built-in Redis"},
-		{"ALB without CIDRs", func(a *gateway.GatewayReleaseArgs) { a.Exposure = gateway.ExposureArgs{Type: gateway.ExposureALB} }, "AllowedCidrs"},
+		{"no cache environment", func(a *gateway.GatewayReleaseArgs) { a.Cache = gateway.CacheArgs{Mode: vocab.CacheElastiCache} }, "Cache.Environment is required"},
+		{"ALB without CIDRs", func(a *gateway.GatewayReleaseArgs) { a.Exposure = gateway.ExposureArgs{Type: vocab.ExposureALB} }, "AllowedCidrs"},
 		{"bucket without region", func(a *gateway.GatewayReleaseArgs) { a.LogStore.Region = nil }, "LogStore.Region"},
 		{"unpinned chart", func(a *gateway.GatewayReleaseArgs) { a.ChartVersion = "latest" }, "pin"},
 	} {
@@ -435,7 +440,7 @@ func TestArgsValidation(t *testing.T) {
 func TestALBExposure(t *testing.T) {
 	res := mustRun(t, func(a *gateway.GatewayReleaseArgs) {
 		a.Exposure = gateway.ExposureArgs{
-			Type: gateway.ExposureALB, Scheme: gateway.SchemeInternal, AllowedCidrs: []string{"10.0.0.0/16"},
+			Type: vocab.ExposureALB, Scheme: vocab.SchemeInternal, AllowedCidrs: []string{"10.0.0.0/16"},
 			CertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc", Hostname: "gw.internal.example.com",
 		}
 	})
@@ -452,7 +457,7 @@ func TestALBExposure(t *testing.T) {
 }
 
 func TestNoExposure(t *testing.T) {
-	res := mustRun(t, func(a *gateway.GatewayReleaseArgs) { a.Exposure = gateway.ExposureArgs{Type: gateway.ExposureNone} })
+	res := mustRun(t, func(a *gateway.GatewayReleaseArgs) { a.Exposure = gateway.ExposureArgs{Type: vocab.ExposureNone} })
 	assert.Equal(t, "http://portkey-ai-gateway.portkeyai.svc.cluster.local:8787", res.Outputs["url"])
 	v := gatewayRelease(t, res).PlainInputs["values"]
 	assert.Equal(t, "ClusterIP", synth.Get(v, "service.type"))

@@ -5,6 +5,8 @@ package gateway
 import (
 	"fmt"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // FullName is the chart's fullname helper: the name of the gateway's Deployment, Service,
@@ -46,7 +48,7 @@ func ReleaseSelectorLabels(releaseName string) map[string]string {
 // security context, so "baseline" is enforced and "restricted" only warned and audited),
 // and, behind a load balancer, the AWS Load Balancer Controller's pod readiness gate so
 // rollouts wait for new pods to be healthy targets.
-func NamespaceLabels(builtinRedis bool, exposureType string) map[string]string {
+func NamespaceLabels(builtinRedis bool, exposureType vocab.ExposureType) map[string]string {
 	enforce := "restricted"
 	if builtinRedis {
 		enforce = "baseline"
@@ -57,7 +59,7 @@ func NamespaceLabels(builtinRedis bool, exposureType string) map[string]string {
 		"pod-security.kubernetes.io/warn":            "restricted",
 		"pod-security.kubernetes.io/audit":           "restricted",
 	}
-	if exposureType == ExposureNLB || exposureType == ExposureALB {
+	if exposureType == vocab.ExposureNLB || exposureType == vocab.ExposureALB {
 		l["elbv2.k8s.aws/pod-readiness-gate-inject"] = "enabled"
 	}
 	return l
@@ -75,9 +77,9 @@ func GatewayURL(e ExposureValues, lbDNSName, serviceName, namespace string) stri
 	}
 	host := lbDNSName
 	switch e.Type {
-	case ExposureNone:
-		return fmt.Sprintf("http://%s.%s.svc.cluster.local:%d", serviceName, namespace, GatewayPort)
-	case ExposureALB:
+	case vocab.ExposureNone:
+		return fmt.Sprintf("http://%s.%s.svc.cluster.local:%d", serviceName, namespace, vocab.GatewayPort)
+	case vocab.ExposureALB:
 		if e.Hostname != "" {
 			host = e.Hostname
 		}

@@ -5,16 +5,18 @@ package gateway
 //
 // Every key written here was checked against the chart's values.yaml and templates
 // (Portkey-AI/helm, charts/portkey-gateway) and against the traps listed in
-// shared/docs/portkey-chart.md; the comments name the trap a key avoids.
+// docs/gateway-chart.md; the comments name the trap a key avoids.
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/validate"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // Chart facts and fixed values.
@@ -25,51 +27,20 @@ const (
 	ChartRepository = "https://portkey-ai.github.io/helm"
 	// DefaultChartVersion is the chart version installed when none is configured.
 	DefaultChartVersion = "1.7.7"
-	// GatewayPort is the port the gateway listens on and its Service exposes.
-	GatewayPort = 8787
 	// DataServicePort is the data service's container and Service port.
 	DataServicePort = 8081
 	// BuiltinRedisPort is the port of the chart's built-in Redis.
 	BuiltinRedisPort = 6379
-	// HealthPath is the gateway's health check path.
-	HealthPath = "/v1/health"
-	// BuiltinRedisURL is REDIS_URL for the chart's built-in Redis: its Service has the
-	// fixed name `redis` in the release's namespace.
-	BuiltinRedisURL = "redis://redis:6379"
 	// PullSecretName is the name of the image pull secret the chart creates.
 	PullSecretName = "portkeyenterpriseregistrycredentials"
 	// DataServiceSelectorName is the app.kubernetes.io/name selector label given to the data
 	// service, so the gateway's selector (name: gateway) no longer matches its pods.
 	DataServiceSelectorName = "dataservice"
-	// ALBSSLPolicy is the ALB listener's TLS policy (TLS 1.3 and 1.2 only).
-	ALBSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 	// PrivateLinkBase is the control plane's address over AWS PrivateLink (private DNS).
 	PrivateLinkBase = "https://aws-cp.portkey.ai"
 	// Masked is what Redact writes in place of a secret value.
 	Masked = "[secret]"
 )
-
-// Choice values.
-const (
-	CacheBuiltin     = "builtin"     // the chart's in-cluster Redis (dev only)
-	CacheElastiCache = "elasticache" // an ElastiCache for Redis OSS or Valkey replication group
-
-	RedisModeStandalone = "standalone" // primary endpoint
-	RedisModeCluster    = "cluster"    // cluster mode: the configuration endpoint
-
-	IdentityIRSA        = "irsa"        // IAM roles for service accounts
-	IdentityPodIdentity = "podIdentity" // EKS Pod Identity
-
-	ExposureNLB  = "nlb"  // a Pulumi-owned NLB bound with a TargetGroupBinding
-	ExposureALB  = "alb"  // the chart's Ingress, reconciled by the AWS Load Balancer Controller
-	ExposureNone = "none" // ClusterIP only
-
-	SchemeInternal       = "internal"
-	SchemeInternetFacing = "internet-facing"
-)
-
-// IRSAAnnotation is the service account annotation that names the IAM role under IRSA.
-const IRSAAnnotation = "eks.amazonaws.com/role-arn"
 
 // Images pins the container images. Empty repositories and pull policy take the defaults
 // of DefaultImages; tags must be set (or come from DefaultImages).
@@ -107,25 +78,15 @@ func DefaultImages() Images {
 	}
 }
 
-// CacheValues is the resolved cache choice.
+// CacheValues is the cache, as the cache component made it (cache.Cache's Environment and
+// SecretEnvironment, resolved): the variables go into environment.data unchanged.
 type CacheValues struct {
-	// Store is CacheBuiltin or CacheElastiCache.
-	Store string
-	// URL is the ElastiCache endpoint: "host:port" (the scheme follows TLSEnabled) or a full
-	// redis:// or rediss:// URL. Use the configuration endpoint in cluster mode, else the
-	// primary endpoint. Ignored for the built-in Redis.
-	URL string
-	// TLSEnabled turns on in-transit encryption (rediss://). ElastiCache only.
-	TLSEnabled bool
-	// Mode is RedisModeStandalone (or empty) or RedisModeCluster.
-	Mode string
-	// Password is the AUTH token (a secret), or empty.
-	Password string
-	// IAMAuth uses ElastiCache IAM authentication (requires TLS) with IAMUsername, the
-	// ElastiCache user, on the replication group IAMClusterName.
-	IAMAuth        bool
-	IAMClusterName string
-	IAMUsername    string
+	// Mode is vocab.CacheBuiltin or vocab.CacheElastiCache.
+	Mode vocab.CacheMode
+	// Environment holds the cache's environment variables (CACHE_STORE, REDIS_URL, ...).
+	Environment map[string]string
+	// SecretEnvironment holds the cache's secret variables (REDIS_PASSWORD), or nothing.
+	SecretEnvironment map[string]string
 }
 
 // LogStoreValues is the S3 bucket for request logs; an empty Bucket leaves the log store unset.
@@ -136,14 +97,14 @@ type LogStoreValues struct {
 
 // IdentityValues says how the pods get AWS credentials and names their service accounts.
 type IdentityValues struct {
-	// Mode is IdentityIRSA or IdentityPodIdentity.
-	Mode string
+	// Mode is vocab.IRSA or vocab.PodIdentity.
+	Mode vocab.IdentityMode
 	// RoleArn is the IAM role; required for IRSA (it becomes the service accounts'
 	// eks.amazonaws.com/role-arn annotation), unused for Pod Identity.
 	RoleArn string
 	// GatewayServiceAccount and DataServiceServiceAccount are the service account names;
-	// both are required (chart trap 1) and must match the IAM trust or pod identity
-	// associations.
+	// both are required (docs/gateway-chart.md, trap 1) and must match the IAM trust or
+	// pod identity associations.
 	GatewayServiceAccount     string
 	DataServiceServiceAccount string
 }
@@ -183,11 +144,11 @@ func DefaultResources() Resources {
 
 // ExposureValues says how clients reach the gateway.
 type ExposureValues struct {
-	// Type is ExposureNLB (default), ExposureALB or ExposureNone. Only ALB changes the
+	// Type is vocab.ExposureNLB (default), vocab.ExposureALB or vocab.ExposureNone. Only ALB changes the
 	// chart's values (its Ingress); the Service is ClusterIP in every mode.
-	Type string
-	// Scheme is SchemeInternal (default) or SchemeInternetFacing.
-	Scheme string
+	Type vocab.ExposureType
+	// Scheme is vocab.SchemeInternal (default) or vocab.SchemeInternetFacing.
+	Scheme vocab.Scheme
 	// AllowedCidrs are the client CIDRs the ALB admits (required for ALB: without them the
 	// controller admits 0.0.0.0/0). Write 0.0.0.0/0 out if you mean it.
 	AllowedCidrs []string
@@ -233,7 +194,6 @@ type ValuesInput struct {
 }
 
 var (
-	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
 	errRequired = errors.New("is required")
 )
 
@@ -250,12 +210,16 @@ func (in ValuesInput) withDefaults() ValuesInput {
 		{&im.RedisRepository, d.RedisRepository}, {&im.RedisTag, d.RedisTag},
 		{&im.PullPolicy, d.PullPolicy},
 		{&in.RegistryServer, "https://index.docker.io/v1/"},
-		{&in.Exposure.Type, ExposureNLB}, {&in.Exposure.Scheme, SchemeInternal},
-		{&in.Cache.Mode, RedisModeStandalone},
 	} {
 		if *f.v == "" {
 			*f.v = f.def
 		}
+	}
+	if in.Exposure.Type == "" {
+		in.Exposure.Type = vocab.ExposureNLB
+	}
+	if in.Exposure.Scheme == "" {
+		in.Exposure.Scheme = vocab.SchemeInternal
 	}
 	if in.Resources == (Resources{}) {
 		in.Resources = DefaultResources()
@@ -278,7 +242,7 @@ func (in ValuesInput) withDefaults() ValuesInput {
 		}
 	}
 	if in.Exposure.Port == 0 {
-		in.Exposure.Port = GatewayPort
+		in.Exposure.Port = vocab.GatewayPort
 		if in.Exposure.CertificateArn != "" {
 			in.Exposure.Port = 443
 		}
@@ -305,12 +269,12 @@ func (in ValuesInput) validate() error {
 			return err
 		}
 	}
-	if len(in.ReleaseName) > 53 || !dnsLabel.MatchString(in.ReleaseName) {
-		return fmt.Errorf("ReleaseName %q must be a DNS label of at most 53 characters (Helm's limit)", in.ReleaseName)
+	if err := validate.ReleaseName(in.ReleaseName); err != nil {
+		return fmt.Errorf("ReleaseName %w", err)
 	}
 	for _, sa := range []string{in.Identity.GatewayServiceAccount, in.Identity.DataServiceServiceAccount} {
-		if len(sa) > 63 || !dnsLabel.MatchString(sa) {
-			return fmt.Errorf("service account name %q must be a DNS label", sa)
+		if err := validate.ServiceAccountName(sa); err != nil {
+			return fmt.Errorf("service account name %w", err)
 		}
 	}
 	if in.Identity.GatewayServiceAccount == in.Identity.DataServiceServiceAccount {
@@ -326,13 +290,13 @@ func (in ValuesInput) validate() error {
 		return fmt.Errorf("LogStore.Region %w with a bucket", errRequired)
 	}
 	switch in.Identity.Mode {
-	case IdentityIRSA:
-		if !strings.HasPrefix(in.Identity.RoleArn, "arn:") {
-			return fmt.Errorf("Identity.RoleArn must be an IAM role ARN for IRSA, got %q", in.Identity.RoleArn)
+	case vocab.IRSA:
+		if err := validate.RoleARN(in.Identity.RoleArn); err != nil {
+			return fmt.Errorf("Identity.RoleArn (IRSA needs the gateway's IAM role) %w", err)
 		}
-	case IdentityPodIdentity:
+	case vocab.PodIdentity:
 	default:
-		return fmt.Errorf("Identity.Mode must be %q or %q, got %q", IdentityIRSA, IdentityPodIdentity, in.Identity.Mode)
+		return fmt.Errorf("Identity.Mode must be %q or %q, got %q", vocab.IRSA, vocab.PodIdentity, in.Identity.Mode)
 	}
 	if in.Replicas < 1 || in.DataService.Replicas < 1 {
 		return errors.New("Replicas and DataService.Replicas must be at least 1")
@@ -366,40 +330,16 @@ func (in ValuesInput) validateImages() error {
 
 func (in ValuesInput) validateCache() error {
 	c := in.Cache
-	switch c.Store {
-	case CacheBuiltin:
-		if c.TLSEnabled || c.Password != "" || c.IAMAuth || c.Mode != RedisModeStandalone {
-			return errors.New("the built-in Redis has no TLS, no auth and no cluster mode")
+	if !c.Mode.Valid() {
+		return fmt.Errorf("Cache.Mode must be %q or %q, got %q", vocab.CacheBuiltin, vocab.CacheElastiCache, c.Mode)
+	}
+	if len(c.Environment) == 0 {
+		return fmt.Errorf("Cache.Environment %w (the cache component's Environment)", errRequired)
+	}
+	for k := range c.SecretEnvironment {
+		if _, ok := c.Environment[k]; ok {
+			return fmt.Errorf("cache variable %s is in both Cache.Environment and Cache.SecretEnvironment", k)
 		}
-	case CacheElastiCache:
-		if c.URL == "" {
-			return fmt.Errorf("Cache.URL %w for ElastiCache", errRequired)
-		}
-		if scheme, _, ok := strings.Cut(c.URL, "://"); ok {
-			want := "redis"
-			if c.TLSEnabled {
-				want = "rediss"
-			}
-			if scheme != want {
-				return fmt.Errorf("Cache.URL scheme %q does not match TLSEnabled=%t (want %s://)", scheme, c.TLSEnabled, want)
-			}
-		}
-		if c.Mode != RedisModeStandalone && c.Mode != RedisModeCluster {
-			return fmt.Errorf("Cache.Mode must be %q or %q, got %q", RedisModeStandalone, RedisModeCluster, c.Mode)
-		}
-		if c.IAMAuth {
-			if !c.TLSEnabled {
-				return errors.New("ElastiCache IAM authentication requires TLS")
-			}
-			if c.Password != "" {
-				return errors.New("use either an AUTH token or IAM authentication, not both")
-			}
-			if c.IAMClusterName == "" || c.IAMUsername == "" {
-				return errors.New("ElastiCache IAM authentication needs IAMClusterName and IAMUsername")
-			}
-		}
-	default:
-		return fmt.Errorf("Cache.Store must be %q or %q, got %q", CacheBuiltin, CacheElastiCache, c.Store)
 	}
 	return nil
 }
@@ -407,11 +347,11 @@ func (in ValuesInput) validateCache() error {
 func (in ValuesInput) validateExposure() error {
 	e := in.Exposure
 	switch e.Type {
-	case ExposureNLB, ExposureALB, ExposureNone:
+	case vocab.ExposureNLB, vocab.ExposureALB, vocab.ExposureNone:
 	default:
 		return fmt.Errorf("Exposure.Type must be nlb, alb or none, got %q", e.Type)
 	}
-	if e.Scheme != SchemeInternal && e.Scheme != SchemeInternetFacing {
+	if e.Scheme != vocab.SchemeInternal && e.Scheme != vocab.SchemeInternetFacing {
 		return fmt.Errorf("Exposure.Scheme must be internal or internet-facing, got %q", e.Scheme)
 	}
 	if e.CertificateArn != "" && !strings.HasPrefix(e.CertificateArn, "arn:") {
@@ -425,7 +365,7 @@ func (in ValuesInput) validateExposure() error {
 			return fmt.Errorf("Exposure.AllowedCidrs: %q is not a CIDR", c)
 		}
 	}
-	if e.Type == ExposureALB {
+	if e.Type == vocab.ExposureALB {
 		if len(e.AllowedCidrs) == 0 {
 			return errors.New("an ALB needs Exposure.AllowedCidrs (the controller would admit 0.0.0.0/0); pass the VPC CIDR for VPC-only access")
 		}
@@ -434,20 +374,6 @@ func (in ValuesInput) validateExposure() error {
 		}
 	}
 	return nil
-}
-
-// RedisURL returns REDIS_URL for a cache choice.
-func (c CacheValues) RedisURL() string {
-	if c.Store == CacheBuiltin {
-		return BuiltinRedisURL
-	}
-	if strings.Contains(c.URL, "://") {
-		return c.URL
-	}
-	if c.TLSEnabled {
-		return "rediss://" + c.URL
-	}
-	return "redis://" + c.URL
 }
 
 // Values returns the chart's values for in, or the first problem with in. The result holds
@@ -497,8 +423,8 @@ func Values(in ValuesInput) (map[string]any, error) {
 		// through the Ingress, and "none" through port-forward.
 		"service": map[string]any{
 			"type":          "ClusterIP",
-			"port":          GatewayPort,
-			"containerPort": GatewayPort,
+			"port":          vocab.GatewayPort,
+			"containerPort": vocab.GatewayPort,
 			"annotations":   map[string]any{},
 		},
 		"ingress":   ingress(in.Exposure),
@@ -544,7 +470,7 @@ func image(repo, tag, policy string) map[string]any {
 func environment(in ValuesInput) map[string]any {
 	d := map[string]any{
 		"SERVICE_NAME":          in.ServiceName,
-		"PORT":                  fmt.Sprint(GatewayPort),
+		"PORT":                  fmt.Sprint(vocab.GatewayPort),
 		"PORTKEY_CLIENT_AUTH":   in.ClientAuthKey,
 		"ORGANISATIONS_TO_SYNC": in.OrganisationID,
 		// The chart's default is clickhouse; hybrid deployments send analytics to the control plane.
@@ -552,37 +478,12 @@ func environment(in ValuesInput) map[string]any {
 		// Trap 6: never left null.
 		"SERVER_MODE": "",
 	}
-	for _, m := range []map[string]string{cacheEnv(in.Cache), logStoreEnv(in.LogStore), controlPlaneEnv(in.ControlPlanePrivateLink)} {
+	for _, m := range []map[string]string{in.Cache.Environment, in.Cache.SecretEnvironment, logStoreEnv(in.LogStore), controlPlaneEnv(in.ControlPlanePrivateLink)} {
 		for k, v := range m {
 			d[k] = v
 		}
 	}
 	return d
-}
-
-// cacheEnv returns the cache's environment keys. Trap 2: ElastiCache sets CACHE_STORE to
-// aws-elastic-cache, so the chart does not render its built-in Redis.
-func cacheEnv(c CacheValues) map[string]string {
-	if c.Store == CacheBuiltin {
-		return map[string]string{"CACHE_STORE": "redis", "REDIS_URL": BuiltinRedisURL, "REDIS_TLS_ENABLED": "false"}
-	}
-	e := map[string]string{
-		"CACHE_STORE":       "aws-elastic-cache",
-		"REDIS_URL":         c.RedisURL(),
-		"REDIS_TLS_ENABLED": fmt.Sprint(c.TLSEnabled),
-	}
-	if c.Mode == RedisModeCluster {
-		e["REDIS_MODE"] = RedisModeCluster
-	}
-	if c.Password != "" {
-		e["REDIS_PASSWORD"] = c.Password
-	}
-	if c.IAMAuth {
-		e["AWS_REDIS_AUTH_MODE"] = "iam"
-		e["AWS_REDIS_CLUSTER_NAME"] = c.IAMClusterName
-		e["REDIS_USERNAME"] = c.IAMUsername
-	}
-	return e
 }
 
 // logStoreEnv returns the log store's keys: s3_assume takes the pod's role (IRSA or Pod
@@ -609,8 +510,8 @@ func controlPlaneEnv(privateLink bool) map[string]string {
 }
 
 func saAnnotations(id IdentityValues) map[string]any {
-	if id.Mode == IdentityIRSA {
-		return map[string]any{IRSAAnnotation: id.RoleArn}
+	if id.Mode == vocab.IRSA {
+		return map[string]any{vocab.IRSARoleAnnotation: id.RoleArn}
 	}
 	return map[string]any{}
 }
@@ -618,8 +519,8 @@ func saAnnotations(id IdentityValues) map[string]any {
 func ingress(e ExposureValues) map[string]any {
 	// ingressClassName is always alb: the chart's default (nginx) would be wrong if the
 	// Ingress were ever turned on.
-	ing := map[string]any{"enabled": e.Type == ExposureALB, "ingressClassName": "alb", "hostname": e.Hostname, "tls": []any{}}
-	if e.Type != ExposureALB {
+	ing := map[string]any{"enabled": e.Type == vocab.ExposureALB, "ingressClassName": "alb", "hostname": e.Hostname, "tls": []any{}}
+	if e.Type != vocab.ExposureALB {
 		ing["annotations"] = map[string]any{}
 		return ing
 	}
@@ -630,9 +531,9 @@ func ingress(e ExposureValues) map[string]any {
 	}
 	listen, _ := json.Marshal([]map[string]int{{protocol: e.Port}})
 	a := map[string]any{
-		p + "scheme":                              e.Scheme,
+		p + "scheme":                              string(e.Scheme),
 		p + "target-type":                         "ip",
-		p + "healthcheck-path":                    HealthPath,
+		p + "healthcheck-path":                    vocab.HealthPath,
 		p + "inbound-cidrs":                       strings.Join(e.AllowedCidrs, ","),
 		p + "listen-ports":                        string(listen),
 		p + "load-balancer-attributes":            "routing.http.drop_invalid_header_fields.enabled=true",
@@ -640,7 +541,7 @@ func ingress(e ExposureValues) map[string]any {
 	}
 	if e.CertificateArn != "" {
 		a[p+"certificate-arn"] = e.CertificateArn
-		a[p+"ssl-policy"] = ALBSSLPolicy
+		a[p+"ssl-policy"] = vocab.TLSPolicy
 	}
 	if e.LoadBalancerName != "" {
 		a[p+"load-balancer-name"] = e.LoadBalancerName
@@ -744,7 +645,7 @@ func dataService(in ValuesInput, podSecurity, containerSecurity map[string]any) 
 			"topologySpreadConstraints": spread(DataServiceSelectorLabels(in.ReleaseName), "ScheduleAnyway"),
 		},
 		"service": map[string]any{"type": "ClusterIP", "port": DataServicePort},
-		// Trap 1: always created with an explicit name, even while the data service is off.
+		// Trap 1: create and an explicit name, set even while the data service is off.
 		"serviceAccount": map[string]any{
 			"create":      true,
 			"name":        in.Identity.DataServiceServiceAccount,
@@ -761,8 +662,8 @@ func SecretPaths(in ValuesInput) []string {
 		"imageCredentials[0].password",
 		"imageCredentials[0].username",
 	}
-	if in.Cache.Store == CacheElastiCache && in.Cache.Password != "" {
-		p = append(p, "environment.data.REDIS_PASSWORD")
+	for k := range in.Cache.SecretEnvironment {
+		p = append(p, "environment.data."+k)
 	}
 	slices.Sort(p)
 	return p

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -27,17 +28,24 @@ func devInput() ValuesInput {
 		RegistryUsername: "fake-registry-user",
 		RegistryPassword: "fake-registry-password",
 		Images:           DefaultImages(),
-		Cache:            CacheValues{Store: CacheBuiltin},
+		Cache:            builtinCache(),
 		LogStore:         LogStoreValues{Bucket: "portkey-logs-dev-a1b2c3", Region: "eu-west-1"},
 		Identity: IdentityValues{
-			Mode:                      IdentityIRSA,
+			Mode:                      vocab.IRSA,
 			RoleArn:                   "arn:aws:iam::123456789012:role/portkey-dev-portkey-gateway",
 			GatewayServiceAccount:     "gateway-sa",
 			DataServiceServiceAccount: "dataservice-sa",
 		},
 		Replicas: 2,
-		Exposure: ExposureValues{Type: ExposureNLB, Scheme: SchemeInternal},
+		Exposure: ExposureValues{Type: vocab.ExposureNLB, Scheme: vocab.SchemeInternal},
 	}
+}
+
+// builtinCache is what the cache component emits for the chart's built-in Redis.
+func builtinCache() CacheValues {
+	return CacheValues{Mode: vocab.CacheBuiltin, Environment: map[string]string{
+		"CACHE_STORE": "redis", "REDIS_URL": "redis://redis:6379", "REDIS_TLS_ENABLED": "false",
+	}}
 }
 
 // prodInput is the prod stack: ElastiCache Valkey with TLS (cluster mode, AUTH token), Pod
@@ -47,18 +55,22 @@ func prodInput() ValuesInput {
 	in.OrganisationID = "org-prod-0000"
 	in.ClientAuthKey = "fake-client-auth-prod"
 	in.Cache = CacheValues{
-		Store:      CacheElastiCache,
-		URL:        "clustercfg.portkey-prod.abc123.euw1.cache.amazonaws.com:6379",
-		TLSEnabled: true,
-		Mode:       RedisModeCluster,
-		Password:   "fake-cache-auth-token-0123456789",
+		Mode: vocab.CacheElastiCache,
+		// What the cache component emits for a cluster-mode cache with TLS and an AUTH token.
+		Environment: map[string]string{
+			"CACHE_STORE":       "aws-elastic-cache",
+			"REDIS_URL":         "rediss://clustercfg.portkey-prod.abc123.euw1.cache.amazonaws.com:6379",
+			"REDIS_TLS_ENABLED": "true",
+			"REDIS_MODE":        "cluster",
+		},
+		SecretEnvironment: map[string]string{"REDIS_PASSWORD": "fake-cache-auth-token-0123456789"},
 	}
 	in.LogStore = LogStoreValues{Bucket: "portkey-logs-prod-d4e5f6", Region: "eu-west-1"}
-	in.Identity = IdentityValues{Mode: IdentityPodIdentity, GatewayServiceAccount: "gateway-sa", DataServiceServiceAccount: "dataservice-sa"}
+	in.Identity = IdentityValues{Mode: vocab.PodIdentity, GatewayServiceAccount: "gateway-sa", DataServiceServiceAccount: "dataservice-sa"}
 	in.ControlPlanePrivateLink = true
 	in.DataService = DataService{Enabled: true, Replicas: 2}
 	in.Autoscaling = Autoscaling{Enabled: true, MinReplicas: 3, MaxReplicas: 9, TargetCPUPercent: 70, TargetMemoryPercent: 80}
-	in.Exposure = ExposureValues{Type: ExposureNLB, Scheme: SchemeInternal, CertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"}
+	in.Exposure = ExposureValues{Type: vocab.ExposureNLB, Scheme: vocab.SchemeInternal, CertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"}
 	return in
 }
 
@@ -66,7 +78,7 @@ func prodInput() ValuesInput {
 func albInput() ValuesInput {
 	in := devInput()
 	in.Exposure = ExposureValues{
-		Type: ExposureALB, Scheme: SchemeInternetFacing, AllowedCidrs: []string{"203.0.113.0/24", "198.51.100.7/32"},
+		Type: vocab.ExposureALB, Scheme: vocab.SchemeInternetFacing, AllowedCidrs: []string{"203.0.113.0/24", "198.51.100.7/32"},
 		CertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-1111-1111-1111-111111111111",
 		Hostname:       "gateway.example.com", LoadBalancerName: "portkey-gateway",
 	}
@@ -157,9 +169,10 @@ func TestGoldenValues(t *testing.T) {
 	}
 }
 
-// TestTraps has one case per trap of shared/docs/portkey-chart.md; each fails if the
+// TestTraps has one case per trap of docs/gateway-chart.md; each fails if the
 // values fall into the trap. Trap 10 (no PodDisruptionBudget and no NetworkPolicy in the
 // chart) is about the component: see TestPodDisruptionBudgets and TestNetworkPolicy.
+// Trap 11 (separate image version lines) is TestChartImagesTable.
 func TestTraps(t *testing.T) {
 	inputs := map[string]ValuesInput{"dev": devInput(), "prod": prodInput(), "alb": albInput()}
 	traps := []struct {
@@ -175,8 +188,8 @@ func TestTraps(t *testing.T) {
 		{"2 built-in Redis only when asked", func(t *testing.T, in ValuesInput, v map[string]any) {
 			// The chart renders its Redis whenever CACHE_STORE is "redis".
 			rendersRedis := env(v)["CACHE_STORE"] == "redis"
-			assert.Equal(t, in.Cache.Store == CacheBuiltin, rendersRedis)
-			if in.Cache.Store == CacheElastiCache {
+			assert.Equal(t, in.Cache.Mode == vocab.CacheBuiltin, rendersRedis)
+			if in.Cache.Mode == vocab.CacheElastiCache {
 				assert.Equal(t, "aws-elastic-cache", env(v)["CACHE_STORE"])
 				assert.NotContains(t, env(v)["REDIS_URL"], "redis:6379")
 			}
@@ -242,7 +255,7 @@ func TestTraps(t *testing.T) {
 		{"8 fixed names: objects keyed to the release, Redis in its namespace", func(t *testing.T, in ValuesInput, v map[string]any) {
 			assert.NotContains(t, v, "fullnameOverride")
 			assert.NotContains(t, v, "nameOverride")
-			if in.Cache.Store == CacheBuiltin {
+			if in.Cache.Mode == vocab.CacheBuiltin {
 				// The built-in Redis Service is always called "redis", so REDIS_URL only
 				// resolves inside the release's own namespace.
 				assert.Equal(t, "redis://redis:6379", env(v)["REDIS_URL"])
@@ -288,22 +301,27 @@ func TestChoicesChangeOnlyTheirKeys(t *testing.T) {
 		want   []string // every changed path starts with one of these, and each changes
 	}{
 		{"cache builtin to elasticache", func(in *ValuesInput) {
-			in.Cache = CacheValues{Store: CacheElastiCache, URL: "clustercfg.x.cache.amazonaws.com:6379", TLSEnabled: true, Mode: RedisModeCluster, Password: "fake-token-0123456789abcdef"}
+			in.Cache = CacheValues{Mode: vocab.CacheElastiCache,
+				Environment:       map[string]string{"CACHE_STORE": "aws-elastic-cache", "REDIS_URL": "rediss://clustercfg.x.cache.amazonaws.com:6379", "REDIS_TLS_ENABLED": "true", "REDIS_MODE": "cluster"},
+				SecretEnvironment: map[string]string{"REDIS_PASSWORD": "fake-token-0123456789abcdef"}}
 		}, []string{"environment.data.CACHE_STORE", "environment.data.REDIS_URL", "environment.data.REDIS_TLS_ENABLED", "environment.data.REDIS_MODE", "environment.data.REDIS_PASSWORD"}},
 		{"cache elasticache IAM auth", func(in *ValuesInput) {
-			in.Cache = CacheValues{Store: CacheElastiCache, URL: "master.x.cache.amazonaws.com:6379", TLSEnabled: true, IAMAuth: true, IAMClusterName: "portkey-dev", IAMUsername: "portkey-gateway"}
+			in.Cache = CacheValues{Mode: vocab.CacheElastiCache, Environment: map[string]string{
+				"CACHE_STORE": "aws-elastic-cache", "REDIS_URL": "rediss://master.x.cache.amazonaws.com:6379", "REDIS_TLS_ENABLED": "true",
+				"AWS_REDIS_AUTH_MODE": "iam", "AWS_REDIS_CLUSTER_NAME": "portkey-dev", "REDIS_USERNAME": "portkey-gateway",
+			}}
 		}, []string{"environment.data.CACHE_STORE", "environment.data.REDIS_URL", "environment.data.REDIS_TLS_ENABLED", "environment.data.AWS_REDIS_AUTH_MODE", "environment.data.AWS_REDIS_CLUSTER_NAME", "environment.data.REDIS_USERNAME"}},
 		{"log store off", func(in *ValuesInput) { in.LogStore = LogStoreValues{} },
 			[]string{"environment.data.LOG_STORE", "environment.data.LOG_STORE_REGION", "environment.data.LOG_STORE_GENERATIONS_BUCKET"}},
 		{"log store bucket", func(in *ValuesInput) { in.LogStore.Bucket = "other-bucket" },
 			[]string{"environment.data.LOG_STORE_GENERATIONS_BUCKET"}},
-		{"identity IRSA to Pod Identity", func(in *ValuesInput) { in.Identity.Mode, in.Identity.RoleArn = IdentityPodIdentity, "" },
+		{"identity IRSA to Pod Identity", func(in *ValuesInput) { in.Identity.Mode, in.Identity.RoleArn = vocab.PodIdentity, "" },
 			[]string{"serviceAccount.annotations", "dataservice.serviceAccount.annotations"}},
 		{"control plane over PrivateLink", func(in *ValuesInput) { in.ControlPlanePrivateLink = true },
 			[]string{"environment.data.ALBUS_BASEPATH", "environment.data.CONTROL_PLANE_BASEPATH", "environment.data.SOURCE_SYNC_API_BASEPATH", "environment.data.CONFIG_READER_PATH"}},
 		{"data service on", func(in *ValuesInput) { in.DataService.Enabled = true },
 			[]string{"dataservice.enabled"}},
-		{"exposure none", func(in *ValuesInput) { in.Exposure.Type = ExposureNone }, nil},
+		{"exposure none", func(in *ValuesInput) { in.Exposure.Type = vocab.ExposureNone }, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := flatten("", mustValues(t, devInput()), nil)
@@ -363,23 +381,23 @@ func TestEnvironmentValues(t *testing.T) {
 	assert.Equal(t, "https://aws-cp.portkey.ai/api/model-configs", e["CONFIG_READER_PATH"])
 }
 
-func TestRedisURL(t *testing.T) {
-	for _, tc := range []struct {
-		c    CacheValues
-		want string
-	}{
-		{CacheValues{Store: CacheBuiltin, URL: "ignored:1"}, "redis://redis:6379"},
-		{CacheValues{Store: CacheElastiCache, URL: "h:6379"}, "redis://h:6379"},
-		{CacheValues{Store: CacheElastiCache, URL: "h:6379", TLSEnabled: true}, "rediss://h:6379"},
-		{CacheValues{Store: CacheElastiCache, URL: "rediss://h:6380", TLSEnabled: true}, "rediss://h:6380"},
-	} {
-		assert.Equal(t, tc.want, tc.c.RedisURL())
-	}
+// TestCacheEnvironmentUnchanged: the gateway merges the cache component's variables as
+// they are (it rebuilds none of them), and the secret ones are secret paths.
+func TestCacheEnvironmentUnchanged(t *testing.T) {
+	in := prodInput()
+	in.Cache.Environment["REDIS_URL"] = "rediss://made-by-the-cache:6380"
+	in.Cache.Environment["SOME_FUTURE_KEY"] = "kept"
+	e := env(mustValues(t, in))
+	assert.Equal(t, "rediss://made-by-the-cache:6380", e["REDIS_URL"])
+	assert.Equal(t, "kept", e["SOME_FUTURE_KEY"])
+	assert.Equal(t, "fake-cache-auth-token-0123456789", e["REDIS_PASSWORD"])
+	assert.Contains(t, SecretPaths(in), "environment.data.REDIS_PASSWORD")
+	assert.NotContains(t, SecretPaths(devInput()), "environment.data.REDIS_PASSWORD")
 }
 
 func TestIdentityAnnotations(t *testing.T) {
 	v := mustValues(t, devInput())
-	want := map[string]any{IRSAAnnotation: devInput().Identity.RoleArn}
+	want := map[string]any{vocab.IRSARoleAnnotation: devInput().Identity.RoleArn}
 	assert.Equal(t, want, get(v, "serviceAccount", "annotations"))
 	assert.Equal(t, want, get(v, "dataservice", "serviceAccount", "annotations"))
 	v = mustValues(t, prodInput())
@@ -408,7 +426,7 @@ func TestReplicasAndAutoscaling(t *testing.T) {
 }
 
 func TestIngress(t *testing.T) {
-	for name, in := range map[string]ValuesInput{"nlb": devInput(), "none": func() ValuesInput { in := devInput(); in.Exposure.Type = ExposureNone; return in }()} {
+	for name, in := range map[string]ValuesInput{"nlb": devInput(), "none": func() ValuesInput { in := devInput(); in.Exposure.Type = vocab.ExposureNone; return in }()} {
 		v := mustValues(t, in)
 		assert.Equal(t, false, get(v, "ingress", "enabled"), name)
 		assert.Equal(t, "alb", get(v, "ingress", "ingressClassName"), name)
@@ -444,8 +462,8 @@ func TestSecretPathsAndRedact(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			v := mustValues(t, in)
 			secrets := []string{in.ClientAuthKey, in.RegistryUsername, in.RegistryPassword}
-			if in.Cache.Password != "" {
-				secrets = append(secrets, in.Cache.Password)
+			for _, v := range in.Cache.SecretEnvironment {
+				secrets = append(secrets, v)
 			}
 			paths := SecretPaths(in)
 			assert.Len(t, paths, len(secrets))
@@ -493,21 +511,14 @@ func TestValuesValidation(t *testing.T) {
 		{"IRSA without role", func(in *ValuesInput) { in.Identity.RoleArn = "" }, "IAM role ARN"},
 		{"bad identity", func(in *ValuesInput) { in.Identity.Mode = "keys" }, "Identity.Mode"},
 		{"latest without Always", func(in *ValuesInput) { in.Images.GatewayTag = "latest" }, "latest"},
-		{"builtin with TLS", func(in *ValuesInput) { in.Cache.TLSEnabled = true }, "built-in Redis"},
-		{"elasticache without URL", func(in *ValuesInput) { in.Cache = CacheValues{Store: CacheElastiCache} }, "Cache.URL is required"},
-		{"scheme mismatch", func(in *ValuesInput) {
-			in.Cache = CacheValues{Store: CacheElastiCache, URL: "redis://h:6379", TLSEnabled: true}
-		}, "does not match"},
-		{"IAM without TLS", func(in *ValuesInput) {
-			in.Cache = CacheValues{Store: CacheElastiCache, URL: "h:6379", IAMAuth: true, IAMClusterName: "c", IAMUsername: "u"}
-		}, "requires TLS"},
-		{"IAM and token", func(in *ValuesInput) {
-			in.Cache = CacheValues{Store: CacheElastiCache, URL: "h:6379", TLSEnabled: true, IAMAuth: true, IAMClusterName: "c", IAMUsername: "u", Password: "p"}
-		}, "not both"},
-		{"bad store", func(in *ValuesInput) { in.Cache.Store = "memcached" }, "Cache.Store"},
+		{"no cache environment", func(in *ValuesInput) { in.Cache.Environment = nil }, "Cache.Environment is required"},
+		{"cache variable both plain and secret", func(in *ValuesInput) {
+			in.Cache.SecretEnvironment = map[string]string{"REDIS_URL": "x"}
+		}, "both"},
+		{"bad cache mode", func(in *ValuesInput) { in.Cache.Mode = "memcached" }, "Cache.Mode"},
 		{"bucket without region", func(in *ValuesInput) { in.LogStore.Region = "" }, "LogStore.Region"},
 		{"autoscaling min > max", func(in *ValuesInput) { in.Autoscaling = Autoscaling{Enabled: true, MinReplicas: 5, MaxReplicas: 3} }, "MinReplicas"},
-		{"ALB without CIDRs", func(in *ValuesInput) { in.Exposure = ExposureValues{Type: ExposureALB} }, "AllowedCidrs"},
+		{"ALB without CIDRs", func(in *ValuesInput) { in.Exposure = ExposureValues{Type: vocab.ExposureALB} }, "AllowedCidrs"},
 		{"bad CIDR", func(in *ValuesInput) { in.Exposure.AllowedCidrs = []string{"10.0.0.0/33"} }, "not a CIDR"},
 		{"bad exposure", func(in *ValuesInput) { in.Exposure.Type = "nodeport" }, "Exposure.Type"},
 		{"bad scheme", func(in *ValuesInput) { in.Exposure.Scheme = "public" }, "Exposure.Scheme"},
@@ -539,23 +550,23 @@ func TestGatewayURL(t *testing.T) {
 		e         ExposureValues
 		dns, want string
 	}{
-		{ExposureValues{Type: ExposureNLB}, "nlb-1.elb.eu-west-1.amazonaws.com", "http://nlb-1.elb.eu-west-1.amazonaws.com:8787"},
-		{ExposureValues{Type: ExposureNLB, CertificateArn: "arn:aws:acm:x"}, "nlb-1.elb", "https://nlb-1.elb:443"},
-		{ExposureValues{Type: ExposureNLB, Port: 9000}, "nlb-1.elb", "http://nlb-1.elb:9000"},
-		{ExposureValues{Type: ExposureALB, Hostname: "gw.example.com", CertificateArn: "arn:aws:acm:x"}, "alb.elb", "https://gw.example.com:443"},
-		{ExposureValues{Type: ExposureALB}, "", ""},
-		{ExposureValues{Type: ExposureNone}, "", "http://portkey-ai-gateway.portkeyai.svc.cluster.local:8787"},
+		{ExposureValues{Type: vocab.ExposureNLB}, "nlb-1.elb.eu-west-1.amazonaws.com", "http://nlb-1.elb.eu-west-1.amazonaws.com:8787"},
+		{ExposureValues{Type: vocab.ExposureNLB, CertificateArn: "arn:aws:acm:x"}, "nlb-1.elb", "https://nlb-1.elb:443"},
+		{ExposureValues{Type: vocab.ExposureNLB, Port: 9000}, "nlb-1.elb", "http://nlb-1.elb:9000"},
+		{ExposureValues{Type: vocab.ExposureALB, Hostname: "gw.example.com", CertificateArn: "arn:aws:acm:x"}, "alb.elb", "https://gw.example.com:443"},
+		{ExposureValues{Type: vocab.ExposureALB}, "", ""},
+		{ExposureValues{Type: vocab.ExposureNone}, "", "http://portkey-ai-gateway.portkeyai.svc.cluster.local:8787"},
 	} {
 		assert.Equal(t, tc.want, GatewayURL(tc.e, tc.dns, "portkey-ai-gateway", "portkeyai"))
 	}
 }
 
 func TestNamespaceLabels(t *testing.T) {
-	assert.Equal(t, "restricted", NamespaceLabels(false, ExposureNone)["pod-security.kubernetes.io/enforce"])
-	assert.Equal(t, "baseline", NamespaceLabels(true, ExposureNone)["pod-security.kubernetes.io/enforce"])
-	assert.Equal(t, "restricted", NamespaceLabels(true, ExposureNone)["pod-security.kubernetes.io/warn"])
-	assert.NotContains(t, NamespaceLabels(false, ExposureNone), "elbv2.k8s.aws/pod-readiness-gate-inject")
-	assert.Equal(t, "enabled", NamespaceLabels(false, ExposureNLB)["elbv2.k8s.aws/pod-readiness-gate-inject"])
+	assert.Equal(t, "restricted", NamespaceLabels(false, vocab.ExposureNone)["pod-security.kubernetes.io/enforce"])
+	assert.Equal(t, "baseline", NamespaceLabels(true, vocab.ExposureNone)["pod-security.kubernetes.io/enforce"])
+	assert.Equal(t, "restricted", NamespaceLabels(true, vocab.ExposureNone)["pod-security.kubernetes.io/warn"])
+	assert.NotContains(t, NamespaceLabels(false, vocab.ExposureNone), "elbv2.k8s.aws/pod-readiness-gate-inject")
+	assert.Equal(t, "enabled", NamespaceLabels(false, vocab.ExposureNLB)["elbv2.k8s.aws/pod-readiness-gate-inject"])
 }
 
 func TestSecurityContextsAreRestricted(t *testing.T) {

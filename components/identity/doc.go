@@ -16,7 +16,7 @@
 //     accounts may use it.
 //
 // The permission documents are least privilege and never use a wildcard action
-// (PolicyDocument.JSON refuses one): S3LogStorePolicy (s3:PutObject and s3:GetObject on
+// (iampolicy.Document.Validate refuses one): S3LogStorePolicy (s3:PutObject and s3:GetObject on
 // arn:aws:s3:::<bucket>/*), KMSLogKeyPolicy (kms:GenerateDataKey and kms:Decrypt on the
 // bucket's key, through S3 only), BedrockInvokePolicy (bedrock:InvokeModel and
 // bedrock:InvokeModelWithResponseStream on listed model ARNs, or on "*" only when asked)

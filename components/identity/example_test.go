@@ -8,6 +8,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/identity"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // The gateway's role with EKS Pod Identity: its service account and the data service's
@@ -25,7 +26,7 @@ func ExampleNewServiceAccountRole() {
 			return err
 		}
 		role, err := identity.NewServiceAccountRole(ctx, "gateway", &identity.ServiceAccountRoleArgs{
-			Mode:            identity.ModePodIdentity,
+			Mode:            vocab.PodIdentity,
 			RoleName:        "portkey-prod-portkey-gateway",
 			ClusterName:     pulumi.String("portkey-prod"),
 			Namespace:       "portkeyai",

@@ -2,7 +2,10 @@ package identity
 
 import (
 	"fmt"
-	"regexp"
+	"strings"
+
+	"github.com/portkey-eks/portkey-eks/iampolicy"
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // Names of the gateway's inline role policies. The first two are the install guide's.
@@ -14,55 +17,46 @@ const (
 )
 
 var (
-	reBucketArn      = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	reKmsKeyArn      = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):\d{12}:key/[A-Za-z0-9-]+$`)
-	reBedrockArn     = regexp.MustCompile(`^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:\d{0,12}:[a-z-]+/\S+$`)
-	reReplGroupArn   = regexp.MustCompile(`^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:replicationgroup:[a-z][a-z0-9-]*$`)
-	reCacheUserArn   = regexp.MustCompile(`^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:user:[a-z][a-z0-9-]*$`)
 	dnsSuffixByParti = map[string]string{"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
 )
 
 // S3LogStorePolicy lets the gateway write and read its log documents: s3:PutObject and
 // s3:GetObject on the bucket's objects (<bucketArn>/*) and nothing else, as in the
 // install guide. bucketArn is the bucket's ARN (arn:aws:s3:::<bucket>).
-func S3LogStorePolicy(bucketArn string) (PolicyDocument, error) {
-	if !reBucketArn.MatchString(bucketArn) {
-		return PolicyDocument{}, fmt.Errorf("bucket ARN %q: want arn:aws:s3:::<bucket>", bucketArn)
+func S3LogStorePolicy(bucketArn string) (iampolicy.Document, error) {
+	if err := validate.S3BucketARN(bucketArn); err != nil {
+		return iampolicy.Document{}, fmt.Errorf("bucket ARN %w", err)
 	}
-	return PolicyDocument{
-		Version: PolicyVersion,
-		Statement: []Statement{{
-			Effect:   "Allow",
-			Action:   List("s3:PutObject", "s3:GetObject"),
-			Resource: List(bucketArn + "/*"),
-		}},
-	}, nil
+	return iampolicy.New(iampolicy.Statement{
+		Effect:   iampolicy.Allow,
+		Action:   iampolicy.List("s3:PutObject", "s3:GetObject"),
+		Resource: iampolicy.List(bucketArn + "/*"),
+	}), nil
 }
 
 // KMSLogKeyPolicy lets the gateway use the log bucket's customer-managed KMS key for
 // SSE-KMS objects: kms:GenerateDataKey (to write) and kms:Decrypt (to read) on that key
 // only, and only through S3 in the key's region (kms:ViaService). Buckets encrypted with
 // SSE-S3 or the AWS-managed aws/s3 key need no such policy.
-func KMSLogKeyPolicy(keyArn string) (PolicyDocument, error) {
-	m := reKmsKeyArn.FindStringSubmatch(keyArn)
-	if m == nil {
-		return PolicyDocument{}, fmt.Errorf("KMS key ARN %q: want arn:aws:kms:<region>:<account>:key/<id>", keyArn)
+func KMSLogKeyPolicy(keyArn string) (iampolicy.Document, error) {
+	if err := validate.KMSKeyARN(keyArn); err != nil {
+		return iampolicy.Document{}, fmt.Errorf("KMS key ARN %w", err)
 	}
-	suffix, ok := dnsSuffixByParti[m[1]]
+	// arn:<partition>:kms:<region>:<account>:key/<id>
+	arn := strings.Split(keyArn, ":")
+	partition, region := arn[1], arn[3]
+	suffix, ok := dnsSuffixByParti[partition]
 	if !ok {
 		suffix = "amazonaws.com"
 	}
-	return PolicyDocument{
-		Version: PolicyVersion,
-		Statement: []Statement{{
-			Effect:   "Allow",
-			Action:   List("kms:GenerateDataKey", "kms:Decrypt"),
-			Resource: List(keyArn),
-			Condition: map[string]map[string]Strings{
-				"StringEquals": {"kms:ViaService": One("s3." + m[2] + "." + suffix)},
-			},
-		}},
-	}, nil
+	return iampolicy.New(iampolicy.Statement{
+		Effect:   iampolicy.Allow,
+		Action:   iampolicy.List("kms:GenerateDataKey", "kms:Decrypt"),
+		Resource: iampolicy.List(keyArn),
+		Condition: map[string]map[string]iampolicy.Strings{
+			"StringEquals": {"kms:ViaService": iampolicy.One("s3." + region + "." + suffix)},
+		},
+	}), nil
 }
 
 // BedrockAccess says which Amazon Bedrock models the gateway may invoke.
@@ -80,20 +74,20 @@ type BedrockAccess struct {
 // BedrockInvokePolicy lets the gateway invoke Bedrock models: bedrock:InvokeModel and
 // bedrock:InvokeModelWithResponseStream on the listed model ARNs, or on "*" (the install
 // guide's form) only when allModels is set.
-func BedrockInvokePolicy(modelArns []string, allModels bool) (PolicyDocument, error) {
+func BedrockInvokePolicy(modelArns []string, allModels bool) (iampolicy.Document, error) {
 	switch {
 	case allModels && len(modelArns) > 0:
-		return PolicyDocument{}, fmt.Errorf("bedrock: list model ARNs or allow all models, not both")
+		return iampolicy.Document{}, fmt.Errorf("bedrock: list model ARNs or allow all models, not both")
 	case !allModels && len(modelArns) == 0:
-		return PolicyDocument{}, fmt.Errorf("bedrock: no model ARN: list the models the gateway may invoke, or allow all models explicitly")
+		return iampolicy.Document{}, fmt.Errorf("bedrock: no model ARN: list the models the gateway may invoke, or allow all models explicitly")
 	}
 	resources := []string{"*"}
 	if !allModels {
 		resources = nil
 		seen := map[string]bool{}
 		for _, a := range modelArns {
-			if !reBedrockArn.MatchString(a) {
-				return PolicyDocument{}, fmt.Errorf("bedrock model ARN %q: want arn:aws:bedrock:<region>:<account>:<type>/<id>", a)
+			if err := validate.BedrockModelARN(a); err != nil {
+				return iampolicy.Document{}, fmt.Errorf("bedrock model ARN %w", err)
 			}
 			if !seen[a] {
 				seen[a] = true
@@ -101,14 +95,11 @@ func BedrockInvokePolicy(modelArns []string, allModels bool) (PolicyDocument, er
 			}
 		}
 	}
-	return PolicyDocument{
-		Version: PolicyVersion,
-		Statement: []Statement{{
-			Effect:   "Allow",
-			Action:   List("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
-			Resource: List(resources...),
-		}},
-	}, nil
+	return iampolicy.New(iampolicy.Statement{
+		Effect:   iampolicy.Allow,
+		Action:   iampolicy.List("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"),
+		Resource: iampolicy.List(resources...),
+	}), nil
 }
 
 // ElastiCacheAccess names the replication group and user of ElastiCache IAM
@@ -123,21 +114,18 @@ type ElastiCacheAccess struct {
 // ElastiCacheConnectPolicy lets the gateway authenticate to ElastiCache with IAM:
 // elasticache:Connect on the replication group and on its IAM-enabled user, both of which
 // AWS requires.
-func ElastiCacheConnectPolicy(replicationGroupArn, userArn string) (PolicyDocument, error) {
-	if !reReplGroupArn.MatchString(replicationGroupArn) {
-		return PolicyDocument{}, fmt.Errorf("replication group ARN %q: want arn:aws:elasticache:<region>:<account>:replicationgroup:<id>", replicationGroupArn)
+func ElastiCacheConnectPolicy(replicationGroupArn, userArn string) (iampolicy.Document, error) {
+	if err := validate.ElastiCacheReplicationGroupARN(replicationGroupArn); err != nil {
+		return iampolicy.Document{}, fmt.Errorf("replication group ARN %w", err)
 	}
-	if !reCacheUserArn.MatchString(userArn) {
-		return PolicyDocument{}, fmt.Errorf("ElastiCache user ARN %q: want arn:aws:elasticache:<region>:<account>:user:<id>", userArn)
+	if err := validate.ElastiCacheUserARN(userArn); err != nil {
+		return iampolicy.Document{}, fmt.Errorf("ElastiCache user ARN %w", err)
 	}
-	return PolicyDocument{
-		Version: PolicyVersion,
-		Statement: []Statement{{
-			Effect:   "Allow",
-			Action:   List("elasticache:Connect"),
-			Resource: List(replicationGroupArn, userArn),
-		}},
-	}, nil
+	return iampolicy.New(iampolicy.Statement{
+		Effect:   iampolicy.Allow,
+		Action:   iampolicy.List("elasticache:Connect"),
+		Resource: iampolicy.List(replicationGroupArn, userArn),
+	}), nil
 }
 
 // GatewayPermissions is what the gateway's pods may do, in plain values.
@@ -154,8 +142,8 @@ type GatewayPermissions struct {
 
 // GatewayPolicyDocuments returns the gateway's inline policies by name (PolicyS3,
 // PolicyKMS, PolicyBedrock, PolicyElastiCache), each present only when needed.
-func GatewayPolicyDocuments(p GatewayPermissions) (map[string]PolicyDocument, error) {
-	out := map[string]PolicyDocument{}
+func GatewayPolicyDocuments(p GatewayPermissions) (map[string]iampolicy.Document, error) {
+	out := map[string]iampolicy.Document{}
 	s3, err := S3LogStorePolicy(p.BucketArn)
 	if err != nil {
 		return nil, err

@@ -2,37 +2,24 @@ package identity
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-)
 
-// How a role's pods get credentials.
-const (
-	// ModeIRSA binds the role through IAM roles for service accounts (the cluster's OIDC
-	// provider and an annotation on each service account).
-	ModeIRSA = "irsa"
-	// ModePodIdentity binds the role through EKS Pod Identity associations (needs the
-	// eks-pod-identity-agent add-on on the cluster).
-	ModePodIdentity = "podIdentity"
-	// RoleArnAnnotation is the service-account annotation IRSA reads.
-	RoleArnAnnotation = "eks.amazonaws.com/role-arn"
-)
-
-var (
-	reRoleName    = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	rePolicyName  = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-	reBoundaryArn = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}|aws):policy/[\w+=,.@/-]+$`)
+	"github.com/portkey-eks/portkey-eks/iampolicy"
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // ServiceAccountRoleArgs configures a ServiceAccountRole.
 type ServiceAccountRoleArgs struct {
-	// Mode is ModeIRSA or ModePodIdentity.
-	Mode string
+	// Mode is vocab.IRSA (the role trusts the cluster's OIDC provider and each service
+	// account carries vocab.IRSARoleAnnotation) or vocab.PodIdentity (pod identity
+	// associations; needs the eks-pod-identity-agent add-on).
+	Mode vocab.IdentityMode
 	// RoleName is the IAM role's name; empty lets Pulumi name it after the resource.
 	RoleName string
 	// Description is the role's description (optional).
@@ -76,7 +63,7 @@ type ServiceAccountRole struct {
 	// with IRSA). Make the workloads depend on them so pods start with credentials.
 	Associations []pulumi.Resource
 	// Mode, Namespace and ServiceAccounts repeat the arguments, for the chart's values.
-	Mode            string
+	Mode            vocab.IdentityMode
 	Namespace       string
 	ServiceAccounts []string
 }
@@ -99,7 +86,7 @@ func NewServiceAccountRole(ctx *pulumi.Context, name string, args *ServiceAccoun
 	parent := pulumi.Parent(comp)
 
 	var trust pulumi.StringOutput
-	if args.Mode == ModeIRSA {
+	if args.Mode == vocab.IRSA {
 		issuer := args.OidcIssuer
 		if issuer == nil {
 			issuer = pulumi.String("")
@@ -110,10 +97,10 @@ func NewServiceAccountRole(ctx *pulumi.Context, name string, args *ServiceAccoun
 			if err != nil {
 				return "", err
 			}
-			return doc.JSON()
+			return policyJSON(doc)
 		}).(pulumi.StringOutput)
 	} else {
-		doc, err := PodIdentityTrustPolicy().JSON()
+		doc, err := policyJSON(PodIdentityTrustPolicy())
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +133,7 @@ func NewServiceAccountRole(ctx *pulumi.Context, name string, args *ServiceAccoun
 	for _, n := range names {
 		policyName := n
 		policy := args.Policies[n].ToStringOutput().ApplyT(func(s string) (string, error) {
-			if _, err := ParsePolicy(s); err != nil {
+			if _, err := iampolicy.Parse(s); err != nil {
 				return "", fmt.Errorf("identity %q: inline policy %q: %w", name, policyName, err)
 			}
 			return s, nil
@@ -161,8 +148,8 @@ func NewServiceAccountRole(ctx *pulumi.Context, name string, args *ServiceAccoun
 	}
 
 	annotations := pulumi.StringMap{}
-	if args.Mode == ModeIRSA {
-		annotations[RoleArnAnnotation] = role.Arn
+	if args.Mode == vocab.IRSA {
+		annotations[vocab.IRSARoleAnnotation] = role.Arn
 	} else {
 		for _, sa := range args.ServiceAccounts {
 			assoc, err := eks.NewPodIdentityAssociation(ctx, name+"-"+sa, &eks.PodIdentityAssociationArgs{
@@ -197,29 +184,33 @@ func (a *ServiceAccountRoleArgs) validate() error {
 		return fmt.Errorf("no arguments")
 	}
 	switch a.Mode {
-	case ModeIRSA:
+	case vocab.IRSA:
 		if a.OidcProviderArn == nil {
-			return fmt.Errorf("mode %s needs OidcProviderArn", ModeIRSA)
+			return fmt.Errorf("mode %s needs OidcProviderArn", vocab.IRSA)
 		}
-	case ModePodIdentity:
+	case vocab.PodIdentity:
 		if a.ClusterName == nil {
-			return fmt.Errorf("mode %s needs ClusterName", ModePodIdentity)
+			return fmt.Errorf("mode %s needs ClusterName", vocab.PodIdentity)
 		}
 	default:
-		return fmt.Errorf("mode %q: want %q or %q", a.Mode, ModeIRSA, ModePodIdentity)
+		return fmt.Errorf("mode %q: want %q or %q", a.Mode, vocab.IRSA, vocab.PodIdentity)
 	}
-	if a.RoleName != "" && !reRoleName.MatchString(a.RoleName) {
-		return fmt.Errorf("role name %q: want 1 to 64 letters, digits and +=,.@_-", a.RoleName)
+	if a.RoleName != "" {
+		if err := validate.RoleName(a.RoleName); err != nil {
+			return fmt.Errorf("role name %w", err)
+		}
 	}
-	if a.PermissionsBoundaryArn != "" && !reBoundaryArn.MatchString(a.PermissionsBoundaryArn) {
-		return fmt.Errorf("permissions boundary %q: want an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)", a.PermissionsBoundaryArn)
+	if a.PermissionsBoundaryArn != "" {
+		if err := validate.PolicyARN(a.PermissionsBoundaryArn); err != nil {
+			return fmt.Errorf("permissions boundary %w", err)
+		}
 	}
 	if err := checkServiceAccounts(a.Namespace, a.ServiceAccounts); err != nil {
 		return err
 	}
 	for n, p := range a.Policies {
-		if !rePolicyName.MatchString(n) {
-			return fmt.Errorf("inline policy name %q: want 1 to 128 letters, digits and +=,.@_-", n)
+		if err := validate.PolicyName(n); err != nil {
+			return fmt.Errorf("inline policy name %w", err)
 		}
 		if p == nil {
 			return fmt.Errorf("inline policy %q has no document", n)
@@ -255,11 +246,11 @@ func GatewayPolicies(args GatewayPolicyArgs) (map[string]pulumi.StringInput, err
 		return nil, fmt.Errorf("gateway policies: set both ElastiCache ARNs (IAM authentication) or neither")
 	}
 	out := map[string]pulumi.StringInput{}
-	render := func(doc PolicyDocument, err error) (string, error) {
+	render := func(doc iampolicy.Document, err error) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return doc.JSON()
+		return policyJSON(doc)
 	}
 	out[PolicyS3] = args.BucketArn.ToStringOutput().ApplyT(func(arn string) (string, error) {
 		return render(S3LogStorePolicy(arn))

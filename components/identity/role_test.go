@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/portkey-eks/portkey-eks/components/identity"
+	"github.com/portkey-eks/portkey-eks/iampolicy"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const (
@@ -33,16 +35,10 @@ func readGolden(t *testing.T, name string) string {
 
 func run(t *testing.T, args *identity.ServiceAccountRoleArgs) (*synth.Result, error) {
 	t.Helper()
-	return synth.Run(func(ctx *pulumi.Context) error {
-		r, err := identity.NewServiceAccountRole(ctx, "gateway", args)
-		if err != nil {
-			return err
-		}
-		ctx.Export("roleArn", r.RoleArn)
-		ctx.Export("roleName", r.RoleName)
-		ctx.Export("annotations", r.ServiceAccountAnnotations)
-		return nil
+	res, _, err := synth.Component(identity.NewServiceAccountRole, "gateway", args, func(r *identity.ServiceAccountRole) map[string]pulumi.Input {
+		return map[string]pulumi.Input{"roleArn": r.RoleArn, "roleName": r.RoleName, "annotations": r.ServiceAccountAnnotations}
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
+	return res, err
 }
 
 func TestServiceAccountRoleIRSA(t *testing.T) {
@@ -52,7 +48,7 @@ func TestServiceAccountRoleIRSA(t *testing.T) {
 	})
 	require.NoError(t, err)
 	res, err := run(t, &identity.ServiceAccountRoleArgs{
-		Mode:                   identity.ModeIRSA,
+		Mode:                   vocab.IRSA,
 		RoleName:               "portkey-prod-portkey-gateway",
 		PermissionsBoundaryArn: "arn:aws:iam::123456789012:policy/boundary",
 		OidcProviderArn:        pulumi.String(oidcArn),
@@ -89,12 +85,12 @@ func TestServiceAccountRoleIRSA(t *testing.T) {
 
 	assert.Empty(t, res.ByType(assocType))
 	assert.Equal(t, "arn:aws:iam::123456789012:role/portkey-prod-portkey-gateway", res.Outputs["roleArn"])
-	assert.Equal(t, map[string]any{identity.RoleArnAnnotation: "arn:aws:iam::123456789012:role/portkey-prod-portkey-gateway"}, res.Outputs["annotations"])
+	assert.Equal(t, map[string]any{vocab.IRSARoleAnnotation: "arn:aws:iam::123456789012:role/portkey-prod-portkey-gateway"}, res.Outputs["annotations"])
 }
 
 func TestServiceAccountRolePodIdentity(t *testing.T) {
 	res, err := run(t, &identity.ServiceAccountRoleArgs{
-		Mode:            identity.ModePodIdentity,
+		Mode:            vocab.PodIdentity,
 		ClusterName:     pulumi.String("portkey-prod"),
 		Namespace:       "portkeyai",
 		ServiceAccounts: []string{"gateway-sa", "dataservice-sa"},
@@ -125,7 +121,7 @@ func TestServiceAccountRolePodIdentity(t *testing.T) {
 
 func TestServiceAccountRoleRefusesWildcardPolicy(t *testing.T) {
 	_, err := run(t, &identity.ServiceAccountRoleArgs{
-		Mode:            identity.ModePodIdentity,
+		Mode:            vocab.PodIdentity,
 		ClusterName:     pulumi.String("portkey-prod"),
 		Namespace:       "portkeyai",
 		ServiceAccounts: []string{"gateway-sa"},
@@ -139,7 +135,7 @@ func TestServiceAccountRoleRefusesWildcardPolicy(t *testing.T) {
 func TestServiceAccountRoleValidation(t *testing.T) {
 	good := func() *identity.ServiceAccountRoleArgs {
 		return &identity.ServiceAccountRoleArgs{
-			Mode: identity.ModeIRSA, OidcProviderArn: pulumi.String(oidcArn),
+			Mode: vocab.IRSA, OidcProviderArn: pulumi.String(oidcArn),
 			Namespace: "portkeyai", ServiceAccounts: []string{"gateway-sa"},
 		}
 	}
@@ -150,7 +146,7 @@ func TestServiceAccountRoleValidation(t *testing.T) {
 	}{
 		{"mode", func(a *identity.ServiceAccountRoleArgs) { a.Mode = "kiam" }, `mode "kiam"`},
 		{"irsa without provider", func(a *identity.ServiceAccountRoleArgs) { a.OidcProviderArn = nil }, "needs OidcProviderArn"},
-		{"pod identity without cluster", func(a *identity.ServiceAccountRoleArgs) { a.Mode = identity.ModePodIdentity }, "needs ClusterName"},
+		{"pod identity without cluster", func(a *identity.ServiceAccountRoleArgs) { a.Mode = vocab.PodIdentity }, "needs ClusterName"},
 		{"role name", func(a *identity.ServiceAccountRoleArgs) { a.RoleName = strings.Repeat("r", 65) }, "role name"},
 		{"boundary", func(a *identity.ServiceAccountRoleArgs) { a.PermissionsBoundaryArn = "boundary" }, "permissions boundary"},
 		{"no service account", func(a *identity.ServiceAccountRoleArgs) { a.ServiceAccounts = nil }, "no service account"},
@@ -205,17 +201,17 @@ func TestGatewayPolicies(t *testing.T) {
 			assert.ElementsMatch(t, tt.wantNames, names)
 
 			res, err := run(t, &identity.ServiceAccountRoleArgs{
-				Mode: identity.ModeIRSA, OidcProviderArn: pulumi.String(oidcArn),
+				Mode: vocab.IRSA, OidcProviderArn: pulumi.String(oidcArn),
 				Namespace: "portkeyai", ServiceAccounts: []string{"gateway-sa"}, Policies: pols,
 			})
 			require.NoError(t, err)
 			require.Len(t, res.ByType(policyType), len(tt.wantNames))
 			for _, p := range res.ByType(policyType) {
-				doc, err := identity.ParsePolicy(p.Inputs["policy"].(string))
+				doc, err := iampolicy.Parse(p.Inputs["policy"].(string))
 				require.NoError(t, err, p.Name)
 				for _, st := range doc.Statement {
 					for _, a := range st.Action.Values {
-						assert.False(t, identity.IsWildcardAction(a), "%s: %s", p.Name, a)
+						assert.False(t, iampolicy.IsWildcardAction(a), "%s: %s", p.Name, a)
 					}
 				}
 			}

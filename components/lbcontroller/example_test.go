@@ -8,6 +8,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // The controller on an existing cluster's provider, with an IRSA role made elsewhere.
@@ -35,7 +36,7 @@ func ExampleNewLoadBalancerController() {
 	r := res.Find("kubernetes:helm.sh/v3:Release", "lbc")
 	fmt.Println(r.Inputs["chart"], r.Inputs["version"], "in", r.Inputs["namespace"])
 	fmt.Println("service account:", synth.Get(r.Inputs, "values.serviceAccount.name"))
-	fmt.Println("role:", synth.Get(r.Inputs, "values.serviceAccount.annotations").(map[string]any)[lbcontroller.IRSAAnnotation])
+	fmt.Println("role:", synth.Get(r.Inputs, "values.serviceAccount.annotations").(map[string]any)[vocab.IRSARoleAnnotation])
 	fmt.Println("replicas:", synth.Get(r.Inputs, "values.replicaCount"))
 	// Output:
 	// aws-load-balancer-controller 1.14.0 in kube-system

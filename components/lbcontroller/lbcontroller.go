@@ -2,12 +2,12 @@ package lbcontroller
 
 import (
 	"fmt"
-	"regexp"
 
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // Chart coordinates.
@@ -23,13 +23,6 @@ const (
 	DefaultServiceAccountName = "aws-load-balancer-controller"
 	// DefaultReplicas is the replica count when none is given.
 	DefaultReplicas = 2
-)
-
-var (
-	reSemver   = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
-	reSAName   = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
-	reRegion   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
-	reIRSARole = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/`)
 )
 
 // LoadBalancerControllerArgs configures a LoadBalancerController.
@@ -93,8 +86,10 @@ func NewLoadBalancerController(ctx *pulumi.Context, name string, args *LoadBalan
 	}
 	values := pulumi.All(a.ClusterName, a.VpcID, roleArn).ApplyT(func(v []any) (map[string]any, error) {
 		role := v[2].(string)
-		if role != "" && !reIRSARole.MatchString(role) {
-			return nil, fmt.Errorf("load balancer controller %q: IRSARoleArn %q is not an IAM role ARN", name, role)
+		if role != "" {
+			if err := validate.RoleARN(role); err != nil {
+				return nil, fmt.Errorf("load balancer controller %q: IRSARoleArn %w", name, err)
+			}
 		}
 		return Values(ValuesInput{
 			ClusterName:        v[0].(string),
@@ -154,19 +149,19 @@ func (args *LoadBalancerControllerArgs) withDefaults() (LoadBalancerControllerAr
 	if a.Provider == nil {
 		return a, fmt.Errorf("Provider is required: the release must use the cluster's Kubernetes provider")
 	}
-	if !reRegion.MatchString(a.Region) {
-		return a, fmt.Errorf("Region %q is not an AWS region such as us-east-1", a.Region)
+	if err := validate.Region(a.Region); err != nil {
+		return a, fmt.Errorf("Region %w", err)
 	}
 	if a.ServiceAccountName == "" {
 		a.ServiceAccountName = DefaultServiceAccountName
 	}
-	if !reSAName.MatchString(a.ServiceAccountName) {
-		return a, fmt.Errorf("ServiceAccountName %q is not a Kubernetes name", a.ServiceAccountName)
+	if err := validate.ServiceAccountName(a.ServiceAccountName); err != nil {
+		return a, fmt.Errorf("ServiceAccountName %w", err)
 	}
 	if a.ChartVersion == "" {
 		a.ChartVersion = DefaultChartVersion
 	}
-	if !reSemver.MatchString(a.ChartVersion) {
+	if validate.Semver(a.ChartVersion) != nil {
 		return a, fmt.Errorf("ChartVersion %q: pin a chart version such as %s", a.ChartVersion, DefaultChartVersion)
 	}
 	if a.ChartRepository == "" {

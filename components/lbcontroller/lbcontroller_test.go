@@ -19,31 +19,35 @@ type dependency struct{ pulumi.CustomResourceState }
 // depend on; change adjusts the arguments.
 func run(t *testing.T, change func(a *lbcontroller.LoadBalancerControllerArgs)) (*synth.Result, error) {
 	t.Helper()
-	return synth.Run(func(ctx *pulumi.Context) error {
-		provider, err := kubernetes.NewProvider(ctx, "cluster", &kubernetes.ProviderArgs{
-			Kubeconfig: pulumi.ToSecret(pulumi.String(`{"apiVersion":"v1","kind":"Config"}`)).(pulumi.StringOutput),
-		})
-		if err != nil {
-			return err
-		}
-		ng := &dependency{}
-		if err := ctx.RegisterResource("aws:eks/nodeGroup:NodeGroup", "general", pulumi.Map{"clusterName": pulumi.String("portkey-dev")}, ng); err != nil {
-			return err
-		}
-		args := &lbcontroller.LoadBalancerControllerArgs{
-			ClusterName: pulumi.String("portkey-dev"),
-			Region:      "us-east-1",
-			VpcID:       pulumi.String("vpc-0123456789abcdef0"),
-			IRSARoleArn: pulumi.String("arn:aws:iam::123456789012:role/portkey-dev-lbc"),
-			Provider:    provider,
-			DependsOn:   []pulumi.Resource{ng},
-		}
-		if change != nil {
-			change(args)
-		}
-		_, err = lbcontroller.NewLoadBalancerController(ctx, "lbc", args)
-		return err
-	}, synth.Options{Stack: "dev"})
+	res, _, err := synth.Component(onCluster, "lbc", change, nil, synth.Options{Stack: "dev"})
+	return res, err
+}
+
+// onCluster creates a cluster provider and a node group, then the controller with arguments
+// that use them, adjusted by change.
+func onCluster(ctx *pulumi.Context, name string, change func(a *lbcontroller.LoadBalancerControllerArgs), opts ...pulumi.ResourceOption) (*lbcontroller.LoadBalancerController, error) {
+	provider, err := kubernetes.NewProvider(ctx, "cluster", &kubernetes.ProviderArgs{
+		Kubeconfig: pulumi.ToSecret(pulumi.String(`{"apiVersion":"v1","kind":"Config"}`)).(pulumi.StringOutput),
+	})
+	if err != nil {
+		return nil, err
+	}
+	ng := &dependency{}
+	if err := ctx.RegisterResource("aws:eks/nodeGroup:NodeGroup", "general", pulumi.Map{"clusterName": pulumi.String("portkey-dev")}, ng); err != nil {
+		return nil, err
+	}
+	args := &lbcontroller.LoadBalancerControllerArgs{
+		ClusterName: pulumi.String("portkey-dev"),
+		Region:      "us-east-1",
+		VpcID:       pulumi.String("vpc-0123456789abcdef0"),
+		IRSARoleArn: pulumi.String("arn:aws:iam::123456789012:role/portkey-dev-lbc"),
+		Provider:    provider,
+		DependsOn:   []pulumi.Resource{ng},
+	}
+	if change != nil {
+		change(args)
+	}
+	return lbcontroller.NewLoadBalancerController(ctx, name, args, opts...)
 }
 
 func release(t *testing.T, res *synth.Result) *synth.Resource {

@@ -1,10 +1,6 @@
 package lbcontroller
 
-import (
-	"encoding/json"
-	"fmt"
-	"strings"
-)
+import "github.com/portkey-eks/portkey-eks/iampolicy"
 
 // PolicySource is the controller's reference IAM policy for the aws partition that
 // IAMPolicyDocument reproduces, statement for statement in the file's order. The
@@ -13,26 +9,15 @@ import (
 // ec2:DescribeRouteTables); re-check them when ChartVersion moves.
 const PolicySource = "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v2.14.0/docs/install/iam_policy.json"
 
-// policyStatement is one statement in the upstream file's field order.
-type policyStatement struct {
-	Effect    string                    `json:"Effect"`
-	Action    []string                  `json:"Action"`
-	Resource  any                       `json:"Resource"`
-	Condition map[string]map[string]any `json:"Condition,omitempty"`
-}
-
-type policyDocument struct {
-	Version   string            `json:"Version"`
-	Statement []policyStatement `json:"Statement"`
-}
-
 const (
 	requestTag  = "aws:RequestTag/elbv2.k8s.aws/cluster"
 	resourceTag = "aws:ResourceTag/elbv2.k8s.aws/cluster"
 )
 
-// Resource ARN patterns of the reference policy (partition aws).
+// Resources of the reference policy (partition aws).
 var (
+	// star is Resource "*", written as a string as upstream does.
+	star                 = iampolicy.One("*")
 	lbAndTargetGroupArns = []string{
 		"arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
 		"arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
@@ -47,19 +32,19 @@ var (
 )
 
 // referencePolicy is the controller's reference IAM policy as Go data.
-func referencePolicy() policyDocument {
-	return policyDocument{
-		Version: "2012-10-17",
-		Statement: []policyStatement{
+func referencePolicy() iampolicy.Document {
+	return iampolicy.Document{
+		Version: iampolicy.Version,
+		Statement: []iampolicy.Statement{
 			{
-				Effect:    "Allow",
-				Action:    []string{"iam:CreateServiceLinkedRole"},
-				Resource:  "*",
-				Condition: map[string]map[string]any{"StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}},
+				Effect:    iampolicy.Allow,
+				Action:    iampolicy.List("iam:CreateServiceLinkedRole"),
+				Resource:  star,
+				Condition: map[string]map[string]iampolicy.Strings{"StringEquals": {"iam:AWSServiceName": iampolicy.One("elasticloadbalancing.amazonaws.com")}},
 			},
 			{
-				Effect: "Allow",
-				Action: []string{
+				Effect: iampolicy.Allow,
+				Action: iampolicy.List(
 					"ec2:DescribeAccountAttributes",
 					"ec2:DescribeAddresses",
 					"ec2:DescribeAvailabilityZones",
@@ -89,12 +74,12 @@ func referencePolicy() policyDocument {
 					"elasticloadbalancing:DescribeTrustStores",
 					"elasticloadbalancing:DescribeListenerAttributes",
 					"elasticloadbalancing:DescribeCapacityReservation",
-				},
-				Resource: "*",
+				),
+				Resource: star,
 			},
 			{
-				Effect: "Allow",
-				Action: []string{
+				Effect: iampolicy.Allow,
+				Action: iampolicy.List(
 					"cognito-idp:DescribeUserPoolClient",
 					"acm:ListCertificates",
 					"acm:DescribeCertificate",
@@ -112,70 +97,70 @@ func referencePolicy() policyDocument {
 					"shield:DescribeProtection",
 					"shield:CreateProtection",
 					"shield:DeleteProtection",
+				),
+				Resource: star,
+			},
+			{
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"),
+				Resource: star,
+			},
+			{
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("ec2:CreateSecurityGroup"),
+				Resource: star,
+			},
+			{
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("ec2:CreateTags"),
+				Resource: iampolicy.One("arn:aws:ec2:*:*:security-group/*"),
+				Condition: map[string]map[string]iampolicy.Strings{
+					"StringEquals": {"ec2:CreateAction": iampolicy.One("CreateSecurityGroup")},
+					"Null":         {requestTag: iampolicy.One("false")},
 				},
-				Resource: "*",
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"},
-				Resource: "*",
+				Effect:    iampolicy.Allow,
+				Action:    iampolicy.List("ec2:CreateTags", "ec2:DeleteTags"),
+				Resource:  iampolicy.One("arn:aws:ec2:*:*:security-group/*"),
+				Condition: map[string]map[string]iampolicy.Strings{"Null": {requestTag: iampolicy.One("true"), resourceTag: iampolicy.One("false")}},
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"ec2:CreateSecurityGroup"},
-				Resource: "*",
+				Effect:    iampolicy.Allow,
+				Action:    iampolicy.List("ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"),
+				Resource:  star,
+				Condition: map[string]map[string]iampolicy.Strings{"Null": {resourceTag: iampolicy.One("false")}},
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"ec2:CreateTags"},
-				Resource: "arn:aws:ec2:*:*:security-group/*",
-				Condition: map[string]map[string]any{
-					"StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"},
-					"Null":         {requestTag: "false"},
-				},
+				Effect:    iampolicy.Allow,
+				Action:    iampolicy.List("elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"),
+				Resource:  star,
+				Condition: map[string]map[string]iampolicy.Strings{"Null": {requestTag: iampolicy.One("false")}},
 			},
 			{
-				Effect:    "Allow",
-				Action:    []string{"ec2:CreateTags", "ec2:DeleteTags"},
-				Resource:  "arn:aws:ec2:*:*:security-group/*",
-				Condition: map[string]map[string]any{"Null": {requestTag: "true", resourceTag: "false"}},
-			},
-			{
-				Effect:    "Allow",
-				Action:    []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"},
-				Resource:  "*",
-				Condition: map[string]map[string]any{"Null": {resourceTag: "false"}},
-			},
-			{
-				Effect:    "Allow",
-				Action:    []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"},
-				Resource:  "*",
-				Condition: map[string]map[string]any{"Null": {requestTag: "false"}},
-			},
-			{
-				Effect: "Allow",
-				Action: []string{
+				Effect: iampolicy.Allow,
+				Action: iampolicy.List(
 					"elasticloadbalancing:CreateListener",
 					"elasticloadbalancing:DeleteListener",
 					"elasticloadbalancing:CreateRule",
 					"elasticloadbalancing:DeleteRule",
-				},
-				Resource: "*",
+				),
+				Resource: star,
 			},
 			{
-				Effect:    "Allow",
-				Action:    []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"},
-				Resource:  lbAndTargetGroupArns,
-				Condition: map[string]map[string]any{"Null": {requestTag: "true", resourceTag: "false"}},
+				Effect:    iampolicy.Allow,
+				Action:    iampolicy.List("elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"),
+				Resource:  iampolicy.List(lbAndTargetGroupArns...),
+				Condition: map[string]map[string]iampolicy.Strings{"Null": {requestTag: iampolicy.One("true"), resourceTag: iampolicy.One("false")}},
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"},
-				Resource: listenerArns,
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"),
+				Resource: iampolicy.List(listenerArns...),
 			},
 			{
-				Effect: "Allow",
-				Action: []string{
+				Effect: iampolicy.Allow,
+				Action: iampolicy.List(
 					"elasticloadbalancing:ModifyLoadBalancerAttributes",
 					"elasticloadbalancing:SetIpAddressType",
 					"elasticloadbalancing:SetSecurityGroups",
@@ -187,35 +172,35 @@ func referencePolicy() policyDocument {
 					"elasticloadbalancing:ModifyListenerAttributes",
 					"elasticloadbalancing:ModifyCapacityReservation",
 					"elasticloadbalancing:ModifyIpPools",
+				),
+				Resource:  star,
+				Condition: map[string]map[string]iampolicy.Strings{"Null": {resourceTag: iampolicy.One("false")}},
+			},
+			{
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("elasticloadbalancing:AddTags"),
+				Resource: iampolicy.List(lbAndTargetGroupArns...),
+				Condition: map[string]map[string]iampolicy.Strings{
+					"StringEquals": {"elasticloadbalancing:CreateAction": iampolicy.List("CreateTargetGroup", "CreateLoadBalancer")},
+					"Null":         {requestTag: iampolicy.One("false")},
 				},
-				Resource:  "*",
-				Condition: map[string]map[string]any{"Null": {resourceTag: "false"}},
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"elasticloadbalancing:AddTags"},
-				Resource: lbAndTargetGroupArns,
-				Condition: map[string]map[string]any{
-					"StringEquals": {"elasticloadbalancing:CreateAction": []string{"CreateTargetGroup", "CreateLoadBalancer"}},
-					"Null":         {requestTag: "false"},
-				},
+				Effect:   iampolicy.Allow,
+				Action:   iampolicy.List("elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"),
+				Resource: iampolicy.One("arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"),
 			},
 			{
-				Effect:   "Allow",
-				Action:   []string{"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"},
-				Resource: "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-			},
-			{
-				Effect: "Allow",
-				Action: []string{
+				Effect: iampolicy.Allow,
+				Action: iampolicy.List(
 					"elasticloadbalancing:SetWebAcl",
 					"elasticloadbalancing:ModifyListener",
 					"elasticloadbalancing:AddListenerCertificates",
 					"elasticloadbalancing:RemoveListenerCertificates",
 					"elasticloadbalancing:ModifyRule",
 					"elasticloadbalancing:SetRulePriorities",
-				},
-				Resource: "*",
+				),
+				Resource: star,
 			},
 		},
 	}
@@ -229,16 +214,8 @@ func referencePolicy() policyDocument {
 // conditions). Resource ARNs are for the aws partition.
 func IAMPolicyDocument() (string, error) {
 	doc := referencePolicy()
-	for i, s := range doc.Statement {
-		for _, a := range s.Action {
-			if a == "*" || strings.HasSuffix(a, ":*") {
-				return "", fmt.Errorf("statement %d: wildcard action %q", i, a)
-			}
-		}
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
+	if err := doc.CheckWildcards(); err != nil {
 		return "", err
 	}
-	return string(b), nil
+	return doc.JSON()
 }

@@ -1,7 +1,6 @@
 package lbcontroller
 
-// IRSAAnnotation is the service-account annotation IRSA reads.
-const IRSAAnnotation = "eks.amazonaws.com/role-arn"
+import "github.com/portkey-eks/portkey-eks/vocab"
 
 // ValuesInput is what the controller's chart values are made of.
 type ValuesInput struct {
@@ -26,7 +25,7 @@ func Values(in ValuesInput) map[string]any {
 		"name":   in.ServiceAccountName,
 	}
 	if in.RoleArn != "" {
-		sa["annotations"] = map[string]any{IRSAAnnotation: in.RoleArn}
+		sa["annotations"] = map[string]any{vocab.IRSARoleAnnotation: in.RoleArn}
 	}
 	v := map[string]any{
 		"clusterName":    in.ClusterName,

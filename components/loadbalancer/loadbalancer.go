@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -96,7 +97,7 @@ func NewNetworkLoadBalancer(ctx *pulumi.Context, name string, args *NetworkLoadB
 	}
 	targetPort := args.TargetPort
 	if targetPort == 0 {
-		targetPort = DefaultTargetPort
+		targetPort = vocab.GatewayPort
 	}
 	port := ListenerPort(args.Port, args.CertificateArn)
 	protocol := ListenerProtocol(args.CertificateArn)
@@ -199,7 +200,7 @@ func NewNetworkLoadBalancer(ctx *pulumi.Context, name string, args *NetworkLoadB
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
 			Protocol:           pulumi.String("HTTP"),
-			Path:               pulumi.String(HealthCheckPath),
+			Path:               pulumi.String(vocab.HealthPath),
 			Port:               pulumi.String(strconv.Itoa(targetPort)),
 			Matcher:            pulumi.String("200"),
 			Interval:           pulumi.Int(10),
@@ -224,7 +225,7 @@ func NewNetworkLoadBalancer(ctx *pulumi.Context, name string, args *NetworkLoadB
 	}
 	if protocol == ProtocolTLS {
 		listenerArgs.CertificateArn = pulumi.String(args.CertificateArn)
-		listenerArgs.SslPolicy = pulumi.String(TLSPolicy)
+		listenerArgs.SslPolicy = pulumi.String(vocab.TLSPolicy)
 	}
 	listener, err := lb.NewListener(ctx, name+"-listener", listenerArgs, parent)
 	if err != nil {

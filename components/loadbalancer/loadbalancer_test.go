@@ -39,21 +39,16 @@ func baseArgs() *NetworkLoadBalancerArgs {
 // run creates one NetworkLoadBalancer called "gw" under mocks and exports its outputs.
 func run(t *testing.T, args *NetworkLoadBalancerArgs) (*synth.Result, *NetworkLoadBalancer) {
 	t.Helper()
-	var nlb *NetworkLoadBalancer
-	res, err := synth.Run(func(ctx *pulumi.Context) error {
-		var err error
-		nlb, err = NewNetworkLoadBalancer(ctx, "gw", args)
-		if err != nil {
-			return err
+	res, nlb, err := synth.Component(NewNetworkLoadBalancer, "gw", args, func(nlb *NetworkLoadBalancer) map[string]pulumi.Input {
+		return map[string]pulumi.Input{
+			"arn":      nlb.LoadBalancerArn,
+			"dns":      nlb.DNSName,
+			"zone":     nlb.ZoneID,
+			"tg":       nlb.TargetGroupArn,
+			"sg":       nlb.SecurityGroupID,
+			"port":     nlb.ListenerPort,
+			"listener": nlb.ListenerArn,
 		}
-		ctx.Export("arn", nlb.LoadBalancerArn)
-		ctx.Export("dns", nlb.DNSName)
-		ctx.Export("zone", nlb.ZoneID)
-		ctx.Export("tg", nlb.TargetGroupArn)
-		ctx.Export("sg", nlb.SecurityGroupID)
-		ctx.Export("port", nlb.ListenerPort)
-		ctx.Export("listener", nlb.ListenerArn)
-		return nil
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
 	require.NoError(t, err)
 	assert.Empty(t, res.Warnings)
@@ -300,19 +295,13 @@ func TestInvalidArgs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := baseArgs()
 			tc.change(args)
-			res, err := synth.Run(func(ctx *pulumi.Context) error {
-				_, err := NewNetworkLoadBalancer(ctx, "gw", args)
-				return err
-			}, synth.Options{})
+			res, _, err := synth.Component(NewNetworkLoadBalancer, "gw", args, nil, synth.Options{})
 			require.ErrorContains(t, err, tc.want)
 			assert.ErrorContains(t, err, `loadbalancer "gw"`)
 			assert.Empty(t, res.ByType(componentTyp), "nothing is registered on invalid args")
 		})
 	}
-	_, err := synth.Run(func(ctx *pulumi.Context) error {
-		_, err := NewNetworkLoadBalancer(ctx, "gw", nil)
-		return err
-	}, synth.Options{})
+	_, _, err := synth.Component(NewNetworkLoadBalancer, "gw", nil, nil, synth.Options{})
 	require.ErrorContains(t, err, "args are required")
 }
 

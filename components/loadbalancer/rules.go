@@ -6,23 +6,18 @@ import (
 	"net"
 	"slices"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // Fixed choices of the gateway's load balancer.
 const (
-	// TLSPolicy is the security policy of a TLS listener: TLS 1.3 and 1.2 with forward-secret
-	// ciphers only.
-	TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-	// DefaultTargetPort is the port the gateway's pods listen on.
-	DefaultTargetPort = 8787
-	// HealthCheckPath is the gateway's health endpoint, probed with HTTP GET.
-	HealthCheckPath = "/v1/health"
 	// ProtocolTCP and ProtocolTLS are the two listener protocols.
 	ProtocolTCP = "TCP"
 	ProtocolTLS = "TLS"
 	// DefaultTLSPort and DefaultTCPPort are the listener ports used when none is given.
 	DefaultTLSPort = 443
-	DefaultTCPPort = DefaultTargetPort
+	DefaultTCPPort = vocab.GatewayPort
 )
 
 // ListenerProtocol returns the listener protocol: TLS when a certificate ARN is given

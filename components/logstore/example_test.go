@@ -8,6 +8,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/logstore"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 // A production log bucket: a KMS key created with rotation, versioning, logs kept 90
@@ -16,7 +17,7 @@ func ExampleNewLogBucket() {
 	res, err := synth.Run(func(ctx *pulumi.Context) error {
 		logs, err := logstore.NewLogBucket(ctx, "logs", &logstore.LogBucketArgs{
 			BucketPrefix:          "portkey-logs",
-			Encryption:            logstore.EncryptionKMS,
+			Encryption:            vocab.EncryptionKMS,
 			Versioning:            true,
 			RetentionDays:         90,
 			TransitionToIaDays:    30,

@@ -3,6 +3,7 @@ package logstore
 import (
 	"fmt"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -14,7 +15,7 @@ type LogBucketArgs struct {
 	// hyphens); S3 adds a unique suffix once, at creation.
 	BucketPrefix string
 	// Encryption is EncryptionKMS, EncryptionAWSKMS or EncryptionSSES3.
-	Encryption string
+	Encryption vocab.Encryption
 	// KmsKeyArn is an existing customer-managed key for EncryptionKMS; nil creates one
 	// with yearly rotation. Only with EncryptionKMS.
 	KmsKeyArn pulumi.StringInput
@@ -63,13 +64,13 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 		return nil, fmt.Errorf("log bucket %q: %w", name, err)
 	}
 	switch args.Encryption {
-	case EncryptionKMS:
-	case EncryptionAWSKMS, EncryptionSSES3:
+	case vocab.EncryptionKMS:
+	case vocab.EncryptionAWSKMS, vocab.EncryptionSSES3:
 		if args.KmsKeyArn != nil {
-			return nil, fmt.Errorf("log bucket %q: KmsKeyArn is only used with encryption %q, not %q", name, EncryptionKMS, args.Encryption)
+			return nil, fmt.Errorf("log bucket %q: KmsKeyArn is only used with encryption %q, not %q", name, vocab.EncryptionKMS, args.Encryption)
 		}
 	default:
-		return nil, fmt.Errorf("log bucket %q: encryption %q: want %q, %q or %q", name, args.Encryption, EncryptionKMS, EncryptionAWSKMS, EncryptionSSES3)
+		return nil, fmt.Errorf("log bucket %q: encryption %q: want %q, %q or %q", name, args.Encryption, vocab.EncryptionKMS, vocab.EncryptionAWSKMS, vocab.EncryptionSSES3)
 	}
 	rules, err := LifecycleRules(LifecycleSettings{
 		RetentionDays:           args.RetentionDays,
@@ -94,7 +95,7 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	tags := pulumi.ToStringMap(args.Tags)
 
 	keyArn := pulumi.String("").ToStringOutput()
-	if args.Encryption == EncryptionKMS {
+	if args.Encryption == vocab.EncryptionKMS {
 		if args.KmsKeyArn != nil {
 			keyArn = args.KmsKeyArn.ToStringOutput()
 		} else {
@@ -143,9 +144,9 @@ func NewLogBucket(ctx *pulumi.Context, name string, args *LogBucketArgs, opts ..
 	}
 	bucketKey := pulumi.Bool(true)
 	switch args.Encryption {
-	case EncryptionKMS:
+	case vocab.EncryptionKMS:
 		byDefault.KmsMasterKeyId = keyArn
-	case EncryptionSSES3:
+	case vocab.EncryptionSSES3:
 		byDefault.SseAlgorithm = pulumi.String("AES256")
 		bucketKey = pulumi.Bool(false)
 	}

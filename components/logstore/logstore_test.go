@@ -11,6 +11,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/logstore"
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const (
@@ -28,7 +29,7 @@ const (
 func prodArgs() *logstore.LogBucketArgs {
 	return &logstore.LogBucketArgs{
 		BucketPrefix:          "portkey-logs",
-		Encryption:            logstore.EncryptionKMS,
+		Encryption:            vocab.EncryptionKMS,
 		Versioning:            true,
 		RetentionDays:         90,
 		TransitionToIaDays:    30,
@@ -41,24 +42,17 @@ func prodArgs() *logstore.LogBucketArgs {
 func devArgs() *logstore.LogBucketArgs {
 	return &logstore.LogBucketArgs{
 		BucketPrefix:  "portkey-logs",
-		Encryption:    logstore.EncryptionSSES3,
+		Encryption:    vocab.EncryptionSSES3,
 		RetentionDays: 7,
 	}
 }
 
 func run(t *testing.T, args *logstore.LogBucketArgs) (*synth.Result, error) {
 	t.Helper()
-	return synth.Run(func(ctx *pulumi.Context) error {
-		b, err := logstore.NewLogBucket(ctx, "logs", args)
-		if err != nil {
-			return err
-		}
-		ctx.Export("bucketName", b.BucketName)
-		ctx.Export("bucketArn", b.BucketArn)
-		ctx.Export("region", b.Region)
-		ctx.Export("kmsKeyArn", b.KmsKeyArn)
-		return nil
+	res, _, err := synth.Component(logstore.NewLogBucket, "logs", args, func(b *logstore.LogBucket) map[string]pulumi.Input {
+		return map[string]pulumi.Input{"bucketName": b.BucketName, "bucketArn": b.BucketArn, "region": b.Region, "kmsKeyArn": b.KmsKeyArn}
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
+	return res, err
 }
 
 func one(t *testing.T, res *synth.Result, typ string) synth.Resource {
@@ -174,16 +168,16 @@ func TestLogBucketDev(t *testing.T) {
 func TestLogBucketEncryption(t *testing.T) {
 	tests := []struct {
 		name       string
-		encryption string
+		encryption vocab.Encryption
 		key        pulumi.StringInput
 		wantAlgo   string
 		wantKeyID  any
 		wantKeys   int
 		wantOutput string
 	}{
-		{name: "given key", encryption: logstore.EncryptionKMS, key: pulumi.String(givenKey), wantAlgo: "aws:kms", wantKeyID: givenKey, wantOutput: givenKey},
-		{name: "aws managed key", encryption: logstore.EncryptionAWSKMS, wantAlgo: "aws:kms", wantKeyID: nil, wantOutput: ""},
-		{name: "sse-s3", encryption: logstore.EncryptionSSES3, wantAlgo: "AES256", wantKeyID: nil, wantOutput: ""},
+		{name: "given key", encryption: vocab.EncryptionKMS, key: pulumi.String(givenKey), wantAlgo: "aws:kms", wantKeyID: givenKey, wantOutput: givenKey},
+		{name: "aws managed key", encryption: vocab.EncryptionAWSKMS, wantAlgo: "aws:kms", wantKeyID: nil, wantOutput: ""},
+		{name: "sse-s3", encryption: vocab.EncryptionSSES3, wantAlgo: "AES256", wantKeyID: nil, wantOutput: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,7 +204,7 @@ func TestLogBucketValidation(t *testing.T) {
 		{"long prefix", func(a *logstore.LogBucketArgs) { a.BucketPrefix = strings.Repeat("p", 38) }, "bucket prefix"},
 		{"encryption", func(a *logstore.LogBucketArgs) { a.Encryption = "aes" }, `encryption "aes"`},
 		{"key with sse-s3", func(a *logstore.LogBucketArgs) {
-			a.Encryption, a.KmsKeyArn = logstore.EncryptionSSES3, pulumi.String(givenKey)
+			a.Encryption, a.KmsKeyArn = vocab.EncryptionSSES3, pulumi.String(givenKey)
 		}, "KmsKeyArn is only used"},
 		{"retention", func(a *logstore.LogBucketArgs) { a.RetentionDays = 0 }, "retention"},
 		{"IA", func(a *logstore.LogBucketArgs) { a.TransitionToIaDays = 15 }, "STANDARD_IA"},

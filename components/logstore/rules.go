@@ -1,21 +1,11 @@
 package logstore
 
 import (
-	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
-)
 
-// Encryption choices for the log bucket.
-const (
-	// EncryptionKMS is SSE-KMS with a customer-managed key (given, or created with
-	// rotation), with an S3 bucket key to keep KMS requests low.
-	EncryptionKMS = "kms"
-	// EncryptionAWSKMS is SSE-KMS with the AWS-managed aws/s3 key, with a bucket key.
-	EncryptionAWSKMS = "aws-kms"
-	// EncryptionSSES3 is SSE-S3 (AES256, S3-managed keys).
-	EncryptionSSES3 = "sse-s3"
+	"github.com/portkey-eks/portkey-eks/iampolicy"
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // Storage classes and defaults of the lifecycle rules.
@@ -28,7 +18,7 @@ const (
 	AbortMultipartDays = 7
 	// MaxPrefixLength is the longest bucket prefix S3 (through Terraform's unique
 	// 26-character suffix) accepts.
-	MaxPrefixLength = 37
+	MaxPrefixLength = validate.BucketPrefixMaxLength
 	// TransitionMinimumObjectSize keeps S3's default: objects under 128 KB are never
 	// transitioned. Log documents (~10 kB) therefore stay in STANDARD until they
 	// expire, which is cheaper for them: STANDARD_IA and GLACIER_IR bill each object as
@@ -36,18 +26,13 @@ const (
 	TransitionMinimumObjectSize = "all_storage_classes_128K"
 )
 
-var reBucketPrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*[a-z0-9]$`)
-
 // BucketPrefix checks a bucket name prefix and returns the prefix given to S3: the
 // prefix followed by a hyphen when it fits, so that names read "portkey-logs-2026...".
 // S3 then appends a unique 26-character suffix once, at creation; the name is kept in
 // the stack's state and never changes on later runs.
 func BucketPrefix(prefix string) (string, error) {
-	switch {
-	case len(prefix) < 3 || len(prefix) > MaxPrefixLength || !reBucketPrefix.MatchString(prefix):
-		return "", fmt.Errorf("bucket prefix %q: want 3 to %d lower-case letters, digits and hyphens, starting and ending with a letter or digit", prefix, MaxPrefixLength)
-	case strings.Contains(prefix, "--") || strings.HasPrefix(prefix, "xn--") || strings.HasPrefix(prefix, "sthree-"):
-		return "", fmt.Errorf("bucket prefix %q uses a form S3 reserves ('--', 'xn--', 'sthree-')", prefix)
+	if err := validate.BucketPrefix(prefix); err != nil {
+		return "", fmt.Errorf("bucket prefix %w", err)
 	}
 	if len(prefix) < MaxPrefixLength {
 		return prefix + "-", nil
@@ -134,21 +119,6 @@ func (s LifecycleSettings) validate() error {
 	return nil
 }
 
-// bucketPolicy is the small subset of an S3 bucket policy this package writes.
-type bucketPolicy struct {
-	Version   string            `json:"Version"`
-	Statement []bucketStatement `json:"Statement"`
-}
-
-type bucketStatement struct {
-	Sid       string                       `json:"Sid"`
-	Effect    string                       `json:"Effect"`
-	Principal string                       `json:"Principal"`
-	Action    string                       `json:"Action"`
-	Resource  []string                     `json:"Resource"`
-	Condition map[string]map[string]string `json:"Condition"`
-}
-
 // TLSOnlyBucketPolicy returns the bucket policy that denies every request made without
 // TLS (aws:SecureTransport false) or with TLS older than 1.2, on the bucket and its
 // objects. It only denies, so it grants nothing to anyone; the deny covers every S3
@@ -158,23 +128,15 @@ func TLSOnlyBucketPolicy(bucketArn string) (string, error) {
 	if !strings.HasPrefix(bucketArn, "arn:") || !strings.Contains(bucketArn, ":s3:::") || strings.Contains(bucketArn, "/") {
 		return "", fmt.Errorf("bucket ARN %q: want arn:aws:s3:::<bucket>", bucketArn)
 	}
-	resources := []string{bucketArn, bucketArn + "/*"}
-	doc := bucketPolicy{
-		Version: "2012-10-17",
-		Statement: []bucketStatement{
-			{
-				Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources,
-				Condition: map[string]map[string]string{"Bool": {"aws:SecureTransport": "false"}},
-			},
-			{
-				Sid: "DenyOutdatedTLS", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources,
-				Condition: map[string]map[string]string{"NumericLessThan": {"s3:TlsVersion": "1.2"}},
-			},
-		},
+	deny := func(sid, operator, key, value string) iampolicy.Statement {
+		return iampolicy.Statement{
+			Sid: sid, Effect: iampolicy.Deny, Principal: iampolicy.AnyPrincipal(), Action: iampolicy.One("s3:*"),
+			Resource:  iampolicy.List(bucketArn, bucketArn+"/*"),
+			Condition: map[string]map[string]iampolicy.Strings{operator: {key: iampolicy.One(value)}},
+		}
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
+	return iampolicy.New(
+		deny("DenyInsecureTransport", "Bool", "aws:SecureTransport", "false"),
+		deny("DenyOutdatedTLS", "NumericLessThan", "s3:TlsVersion", "1.2"),
+	).IndentedJSON()
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"net/netip"
-	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -12,6 +11,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // NAT gateway layouts.
@@ -29,12 +30,6 @@ const (
 	PublicELBTag = "kubernetes.io/role/elb"
 	// InternalELBTag marks subnets for internal load balancers.
 	InternalELBTag = "kubernetes.io/role/internal-elb"
-)
-
-var (
-	reAZ       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$`)
-	reVpcID    = regexp.MustCompile(`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	reSubnetID = regexp.MustCompile(`^subnet-[0-9a-f]{8}([0-9a-f]{9})?$`)
 )
 
 // ExistingVpc names a VPC and subnets that already exist; the Network then creates nothing.
@@ -150,16 +145,16 @@ func (a *NetworkArgs) validate() error {
 		if a.Cidr != "" || a.AzCount != 0 || len(a.AvailabilityZones) > 0 || a.NatGateways != "" || a.FlowLogs {
 			return fmt.Errorf("Existing adopts a VPC: leave Cidr, AzCount, AvailabilityZones, NatGateways and FlowLogs empty")
 		}
-		if !reVpcID.MatchString(e.VpcID) {
-			return fmt.Errorf("existing VPC ID %q is not a VPC ID such as vpc-0123456789abcdef0", e.VpcID)
+		if err := validate.VpcID(e.VpcID); err != nil {
+			return fmt.Errorf("existing VPC ID %w", err)
 		}
 		if len(e.PrivateSubnetIDs) < 2 {
 			return fmt.Errorf("an existing VPC needs at least two private subnets in different AZs, got %d", len(e.PrivateSubnetIDs))
 		}
 		seen := map[string]bool{}
 		for _, id := range slices.Concat(e.PrivateSubnetIDs, e.PublicSubnetIDs) {
-			if !reSubnetID.MatchString(id) {
-				return fmt.Errorf("%q is not a subnet ID such as subnet-0123456789abcdef0", id)
+			if err := validate.SubnetID(id); err != nil {
+				return fmt.Errorf("subnet %w", err)
 			}
 			if seen[id] {
 				return fmt.Errorf("subnet %s is listed twice", id)
@@ -184,8 +179,8 @@ func (a *NetworkArgs) validate() error {
 		}
 		seen := map[string]bool{}
 		for _, az := range a.AvailabilityZones {
-			if !reAZ.MatchString(az) {
-				return fmt.Errorf("%q is not an availability zone name such as us-east-1a", az)
+			if err := validate.AvailabilityZone(az); err != nil {
+				return fmt.Errorf("availability zone %w", err)
 			}
 			if seen[az] {
 				return fmt.Errorf("availability zone %s is listed twice", az)

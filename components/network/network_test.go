@@ -22,20 +22,18 @@ const (
 // run creates one Network under mocks and exports its outputs.
 func run(t *testing.T, args *network.NetworkArgs) (*synth.Result, error) {
 	t.Helper()
-	return synth.Run(func(ctx *pulumi.Context) error {
-		n, err := network.NewNetwork(ctx, "main", args)
-		if err != nil {
-			return err
+	res, _, err := synth.Component(network.NewNetwork, "main", args, func(n *network.Network) map[string]pulumi.Input {
+		return map[string]pulumi.Input{
+			"vpcId":                n.VpcID,
+			"vpcCidr":              n.VpcCidr,
+			"publicSubnetIds":      n.PublicSubnetIDs,
+			"privateSubnetIds":     n.PrivateSubnetIDs,
+			"availabilityZones":    n.AvailabilityZones,
+			"privateRouteTableIds": n.PrivateRouteTableIDs,
+			"natPublicIps":         n.NatPublicIPs,
 		}
-		ctx.Export("vpcId", n.VpcID)
-		ctx.Export("vpcCidr", n.VpcCidr)
-		ctx.Export("publicSubnetIds", n.PublicSubnetIDs)
-		ctx.Export("privateSubnetIds", n.PrivateSubnetIDs)
-		ctx.Export("availabilityZones", n.AvailabilityZones)
-		ctx.Export("privateRouteTableIds", n.PrivateRouteTableIDs)
-		ctx.Export("natPublicIps", n.NatPublicIPs)
-		return nil
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
+	return res, err
 }
 
 func strs(v any) []string {

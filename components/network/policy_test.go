@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/portkey-eks/portkey-eks/iampolicy"
 )
 
 func TestFlowLogsTrustPolicy(t *testing.T) {
@@ -55,19 +57,19 @@ func TestFlowLogsPolicy(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			var got policyDocument
+			var got iampolicy.Document
 			require.NoError(t, json.Unmarshal([]byte(doc), &got))
 			require.Len(t, got.Statement, 1)
 			s := got.Statement[0]
-			assert.Equal(t, tt.resources, s.Resource)
-			assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, s.Action)
+			assert.Equal(t, tt.resources, s.Resource.Values)
+			assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"}, s.Action.Values)
 		})
 	}
 }
 
 func TestPolicyDocumentRefusesWildcards(t *testing.T) {
 	for _, action := range []string{"*", "logs:*"} {
-		_, err := policyDocument{Version: "2012-10-17", Statement: []statement{{Effect: "Allow", Action: []string{action}, Resource: []string{"*"}}}}.json()
+		_, err := policyJSON(iampolicy.New(iampolicy.Statement{Effect: iampolicy.Allow, Action: iampolicy.List(action), Resource: iampolicy.List("*")}))
 		assert.Error(t, err, action)
 	}
 }

@@ -2,9 +2,10 @@ package privatelink
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/portkey-eks/portkey-eks/validate"
 )
 
 // Portkey's published PrivateLink values.
@@ -19,14 +20,6 @@ const (
 	HTTPSPort = 443
 )
 
-var (
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-	principalRE = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:(root|role/.+|user/.+)$`)
-	dnsNameRE   = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	// com.amazonaws.vpce.<region>.vpce-svc-<id>
-	serviceNameRE = regexp.MustCompile(`^com\.amazonaws\.vpce\.([a-z]{2}(?:-[a-z]+)+-\d+)\.vpce-svc-[0-9a-f]+$`)
-)
-
 // IsCrossRegion reports whether an endpoint created in region reaches a service in
 // serviceRegion through cross-region PrivateLink: exactly when both are set and differ.
 func IsCrossRegion(region, serviceRegion string) bool {
@@ -37,15 +30,15 @@ func IsCrossRegion(region, serviceRegion string) bool {
 // ServiceNameRegion returns the region embedded in an endpoint service name of the form
 // com.amazonaws.vpce.<region>.vpce-svc-<id>, and false for other names.
 func ServiceNameRegion(serviceName string) (string, bool) {
-	m := serviceNameRE.FindStringSubmatch(serviceName)
-	if m == nil {
+	if validate.EndpointServiceName(serviceName) != nil {
 		return "", false
 	}
-	return m[1], true
+	region, _, _ := strings.Cut(strings.TrimPrefix(serviceName, "com.amazonaws.vpce."), ".")
+	return region, true
 }
 
 // ValidRegion reports whether s looks like an AWS region name (such as eu-west-1).
-func ValidRegion(s string) bool { return regionRE.MatchString(s) }
+func ValidRegion(s string) bool { return validate.Region(s) == nil }
 
 // AllowedPrincipals returns the principals allowed to connect to the gateway's endpoint
 // service: Portkey's control plane when none are given, else the given ones, de-duplicated
@@ -61,7 +54,7 @@ func AllowedPrincipals(principals []string) ([]string, error) {
 		if p == "*" {
 			return nil, fmt.Errorf(`allowed principal "*" would let every AWS account connect to the gateway; list the principals`)
 		}
-		if !principalRE.MatchString(p) {
+		if validate.PrincipalARN(p) != nil {
 			return nil, fmt.Errorf("allowed principal %q is not an IAM ARN (arn:aws:iam::<account>:root, :role/<name> or :user/<name>)", p)
 		}
 		if !slices.Contains(out, p) {
@@ -75,7 +68,7 @@ func AllowedPrincipals(principals []string) ([]string, error) {
 // ValidPrivateDNSName reports whether name can be an endpoint service's private DNS name:
 // a lower-case, fully qualified domain name such as gateway.example.com.
 func ValidPrivateDNSName(name string) bool {
-	return len(name) <= 255 && dnsNameRE.MatchString(name)
+	return validate.DNSName(name) == nil
 }
 
 // withName returns a copy of tags with a Name tag added (an explicit Name tag wins).

@@ -31,18 +31,8 @@ func endpointArgs(region string) *ControlPlaneEndpointArgs {
 
 func runEndpoint(t *testing.T, region string, args *ControlPlaneEndpointArgs) (*synth.Result, *ControlPlaneEndpoint) {
 	t.Helper()
-	var ep *ControlPlaneEndpoint
-	res, err := synth.Run(func(ctx *pulumi.Context) error {
-		var err error
-		ep, err = NewControlPlaneEndpoint(ctx, "cp", args)
-		if err != nil {
-			return err
-		}
-		ctx.Export("id", ep.EndpointID)
-		ctx.Export("dns", ep.DNSEntries)
-		ctx.Export("state", ep.State)
-		ctx.Export("sg", ep.SecurityGroupID)
-		return nil
+	res, ep, err := synth.Component(NewControlPlaneEndpoint, "cp", args, func(ep *ControlPlaneEndpoint) map[string]pulumi.Input {
+		return map[string]pulumi.Input{"id": ep.EndpointID, "dns": ep.DNSEntries, "state": ep.State, "sg": ep.SecurityGroupID}
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": region}})
 	require.NoError(t, err)
 	assert.Empty(t, res.Warnings)
@@ -180,10 +170,7 @@ func TestEndpointInvalidArgs(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := endpointArgs("eu-west-1")
 			tc.change(args)
-			res, err := synth.Run(func(ctx *pulumi.Context) error {
-				_, err := NewControlPlaneEndpoint(ctx, "cp", args)
-				return err
-			}, synth.Options{})
+			res, _, err := synth.Component(NewControlPlaneEndpoint, "cp", args, nil, synth.Options{})
 			require.ErrorContains(t, err, tc.want)
 			assert.ErrorContains(t, err, `privatelink endpoint "cp"`)
 			assert.Empty(t, res.ByType(endpointComp), "nothing is registered on invalid args")

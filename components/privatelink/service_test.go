@@ -21,31 +21,33 @@ const (
 // runService creates a network load balancer and an endpoint service in front of it.
 func runService(t *testing.T, args *GatewayEndpointServiceArgs) (*synth.Result, *GatewayEndpointService) {
 	t.Helper()
-	var svc *GatewayEndpointService
-	res, err := synth.Run(func(ctx *pulumi.Context) error {
-		nlb, err := lb.NewLoadBalancer(ctx, "nlb", &lb.LoadBalancerArgs{
-			LoadBalancerType: pulumi.String("network"),
-			Internal:         pulumi.Bool(true),
-		})
-		if err != nil {
-			return err
+	res, svc, err := synth.Component(behindNLB, "inbound", args, func(svc *GatewayEndpointService) map[string]pulumi.Input {
+		return map[string]pulumi.Input{
+			"serviceName":       svc.ServiceName,
+			"serviceId":         svc.ServiceID,
+			"dnsNames":          svc.DNSNames,
+			"privateDnsName":    svc.PrivateDNSName,
+			"verificationName":  svc.PrivateDNSVerificationName,
+			"verificationValue": svc.PrivateDNSVerificationValue,
 		}
-		args.LoadBalancerArn = nlb.Arn
-		svc, err = NewGatewayEndpointService(ctx, "inbound", args)
-		if err != nil {
-			return err
-		}
-		ctx.Export("serviceName", svc.ServiceName)
-		ctx.Export("serviceId", svc.ServiceID)
-		ctx.Export("dnsNames", svc.DNSNames)
-		ctx.Export("privateDnsName", svc.PrivateDNSName)
-		ctx.Export("verificationName", svc.PrivateDNSVerificationName)
-		ctx.Export("verificationValue", svc.PrivateDNSVerificationValue)
-		return nil
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
 	require.NoError(t, err)
 	assert.Empty(t, res.Warnings)
 	return res, svc
+}
+
+// behindNLB creates an internal network load balancer, then the endpoint service in front
+// of it.
+func behindNLB(ctx *pulumi.Context, name string, args *GatewayEndpointServiceArgs, opts ...pulumi.ResourceOption) (*GatewayEndpointService, error) {
+	nlb, err := lb.NewLoadBalancer(ctx, "nlb", &lb.LoadBalancerArgs{
+		LoadBalancerType: pulumi.String("network"),
+		Internal:         pulumi.Bool(true),
+	})
+	if err != nil {
+		return nil, err
+	}
+	args.LoadBalancerArn = nlb.Arn
+	return NewGatewayEndpointService(ctx, name, args, opts...)
 }
 
 func TestEndpointServiceDefaults(t *testing.T) {
@@ -126,10 +128,7 @@ func TestEndpointServiceInvalidArgs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args
-			res, err := synth.Run(func(ctx *pulumi.Context) error {
-				_, err := NewGatewayEndpointService(ctx, "inbound", &args)
-				return err
-			}, synth.Options{})
+			res, _, err := synth.Component(NewGatewayEndpointService, "inbound", &args, nil, synth.Options{})
 			require.ErrorContains(t, err, tc.want)
 			assert.ErrorContains(t, err, `privatelink endpoint service "inbound"`)
 			assert.Empty(t, res.ByType(serviceComp), "nothing is registered on invalid args")

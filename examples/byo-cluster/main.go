@@ -13,10 +13,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
+	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/components/identity"
 	"github.com/portkey-eks/portkey-eks/components/logstore"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 func main() {
@@ -50,7 +52,7 @@ func main() {
 			return err
 		}
 		role, err := identity.NewServiceAccountRole(ctx, "gateway-role", &identity.ServiceAccountRoleArgs{
-			Mode:            identity.ModeIRSA,
+			Mode:            vocab.IRSA,
 			RoleName:        ctx.Stack() + "-portkey-gateway",
 			ClusterName:     eks.ClusterName,
 			OidcProviderArn: eks.OidcProviderArn,
@@ -63,6 +65,12 @@ func main() {
 		if err != nil {
 			return err
 		}
+		// The chart's built-in Redis: the cache component creates nothing and only
+		// makes the gateway's cache environment.
+		kv, err := cache.NewCache(ctx, "cache", &cache.CacheArgs{Mode: vocab.CacheBuiltin})
+		if err != nil {
+			return err
+		}
 		gw, err := gateway.NewGatewayRelease(ctx, "gateway", &gateway.GatewayReleaseArgs{
 			Provider:         eks.Provider,
 			OrganisationID:   conf.Require("organisationId"),
@@ -71,16 +79,16 @@ func main() {
 			RegistryUsername: conf.RequireSecret("registryUsername"),
 			RegistryPassword: conf.RequireSecret("registryPassword"),
 			Images:           gateway.DefaultImages(),
-			Cache:            gateway.CacheArgs{Store: gateway.CacheBuiltin},
+			Cache:            gateway.CacheArgs{Mode: kv.Mode, Environment: kv.Environment, SecretEnvironment: kv.SecretEnvironment},
 			LogStore:         gateway.LogStoreArgs{Bucket: logs.BucketName, Region: pulumi.String(region)},
 			Identity: gateway.IdentityArgs{
-				Mode:                  gateway.IdentityIRSA,
+				Mode:                  vocab.IRSA,
 				RoleArn:               role.RoleArn,
 				GatewayServiceAccount: "gateway-sa",
 			},
 			Replicas:  2,
 			Resources: gateway.DefaultResources(),
-			Exposure:  gateway.ExposureArgs{Type: gateway.ExposureNone},
+			Exposure:  gateway.ExposureArgs{Type: vocab.ExposureNone},
 			DependsOn: []pulumi.Resource{role},
 		})
 		if err != nil {

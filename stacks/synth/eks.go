@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/portkey-eks/portkey-eks/internal/pulumieks"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
@@ -353,7 +354,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	opts := func(deps ...pulumi.Resource) []pulumi.ResourceOption { return withDeps(parent, deps) }
 	inDeps := func(keys ...string) []pulumi.Resource { return inputDeps(ctx, args, keys...) }
 
-	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`
+	trust, instanceTrust := pulumieks.ClusterRoleTrust(), pulumieks.InstanceRoleTrust()
 	role, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-eksRole-role", map[string]any{
 		"assumeRolePolicy": trust,
 		"description":      "Allows EKS to manage clusters on your behalf.",
@@ -371,7 +372,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	// pulumi-eks v2.8.1 creates an instance role even without a default node group; with
 	// authentication mode API nothing uses it.
 	instanceRole, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-instanceRole-role", map[string]any{
-		"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+		"assumeRolePolicy": instanceTrust,
 		"tags":             tags,
 	}, opts(inDeps("tags")...)...)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/portkey-eks/portkey-eks/internal/pulumieks"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -19,7 +20,7 @@ import (
 )
 
 // EKSVersion is the version the fake eks plugin reports: the pinned pulumi-eks SDK's.
-const EKSVersion = "2.8.1"
+const EKSVersion = pulumieks.Version
 
 // The remote component types the fake EKS provider constructs.
 const (
@@ -411,7 +412,7 @@ func (b *builder) cluster() (map[string]val, error) {
 	tags := b.tagsOf("tags")
 
 	role, err := b.custom("aws:iam/role:Role", name+"-eksRole-role", map[string]val{
-		"assumeRolePolicy": lit(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`),
+		"assumeRolePolicy": lit(pulumieks.ClusterRoleTrust()),
 		"description":      lit("Allows EKS to manage clusters on your behalf."),
 		"tags":             tags,
 	}, "")
@@ -426,7 +427,7 @@ func (b *builder) cluster() (map[string]val, error) {
 	}
 	// pulumi-eks v2.8.1 creates an instance role even without a default node group.
 	instanceRole, err := b.custom("aws:iam/role:Role", name+"-instanceRole-role", map[string]val{
-		"assumeRolePolicy": lit(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		"assumeRolePolicy": lit(pulumieks.InstanceRoleTrust()),
 		"tags":             tags,
 	}, "")
 	if err != nil {
