@@ -290,6 +290,7 @@ func baseOutputs(cfg Config, net *network.Network, cl *cluster.Cluster, logs *lo
 		"redisUrl":          kv.RedisURL,
 		"gatewayNamespace":  pulumi.String(cfg.Gateway.Namespace),
 		"identityMode":      pulumi.String(cfg.Identity.Mode),
+		"exposureType":      pulumi.String(cfg.Exposure.Type),
 		"controlPlaneRoute": pulumi.String(cfg.ControlPlane.Connectivity),
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
-	"github.com/portkey-eks/portkey-eks/stacks"
 	"github.com/portkey-eks/portkey-eks/stacks/verify"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const verifyUsage = `usage: portkey-eks verify --stack NAME [--dir DIR] [--json] [--through-lb] [--request]
@@ -124,7 +124,7 @@ func verifyStack(ctx context.Context, f verifyFlags, stdout, stderr io.Writer) i
 	}
 	t, missing := verify.FromOutputs(outs, verify.Defaults{
 		ServiceName:           gateway.FullName,
-		ServicePort:           stacks.GatewayPort,
+		ServicePort:           vocab.GatewayPort,
 		LBControllerNamespace: lbcontroller.Namespace,
 		LBControllerRelease:   lbcontroller.ReleaseName,
 	})

@@ -19,6 +19,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/smithy-go"
+	"github.com/portkey-eks/portkey-eks/vocab"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -207,7 +208,7 @@ func (r *runner) rolloutLBC(ctx context.Context) Result {
 	if r.t.LBControllerRelease == "" {
 		return skip("no AWS Load Balancer Controller release to check")
 	}
-	if r.t.Exposure == ExposureNone || r.t.Exposure == "" {
+	if r.t.Exposure == vocab.ExposureNone || r.t.Exposure == "" {
 		return skip("the gateway has no load balancer (exposure none)")
 	}
 	return r.rollout(ctx, r.t.LBControllerNamespace, r.t.LBControllerRelease)
@@ -308,8 +309,8 @@ func awsErr(call, perm string, err error, notFound ...string) Result {
 // an address.
 func (r *runner) lbTargets(ctx context.Context) Result {
 	switch r.t.Exposure {
-	case ExposureNLB:
-	case ExposureALB:
+	case vocab.ExposureNLB:
+	case vocab.ExposureALB:
 		return r.ingress(ctx)
 	default:
 		return skip("the gateway has no load balancer (exposure none)")
@@ -461,7 +462,7 @@ func (r *runner) lbHealth(ctx context.Context) Result {
 	if !r.o.ThroughLB {
 		return skip("not asked (--through-lb)")
 	}
-	if r.t.Exposure == ExposureNone || r.t.GatewayURL == "" {
+	if r.t.Exposure == vocab.ExposureNone || r.t.GatewayURL == "" {
 		return cannot("the stack has no load balancer URL (gatewayUrl output)", "run up; for an ALB without a hostname read the Ingress address")
 	}
 	url := strings.TrimSuffix(r.t.GatewayURL, "/") + "/v1/health"
@@ -594,7 +595,7 @@ func (r *runner) request(ctx context.Context) Result {
 	if q == nil {
 		return skip("not asked (--request)")
 	}
-	if r.t.Exposure == ExposureNone || r.t.GatewayURL == "" {
+	if r.t.Exposure == vocab.ExposureNone || r.t.GatewayURL == "" {
 		return cannot("the stack has no load balancer URL (gatewayUrl output) to send the request to",
 			fmt.Sprintf("kubectl port-forward -n %s svc/%s 9000:%d and send the guide's curl to localhost:9000", r.t.Namespace, r.t.ServiceName, r.t.ServicePort))
 	}

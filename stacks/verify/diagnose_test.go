@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/portkey-eks/portkey-eks/stacks/verify"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 func TestPodProblemCrashLoop(t *testing.T) {
@@ -92,10 +93,22 @@ func TestFromOutputs(t *testing.T) {
 		"region": "us-east-1", "gatewayNamespace": "portkeyai", "gatewayReleaseName": "portkey-ai", "controlPlaneRoute": "privateLink",
 		"loadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/net/x/1", "kubeconfig": "[secret]",
 	}, verify.Defaults{ServiceName: func(r string) string { return r + "-gateway" }, ServicePort: 8787})
-	if tg.Exposure != verify.ExposureNLB || tg.ServiceName != "portkey-ai-gateway" {
+	if tg.Exposure != vocab.ExposureNLB || tg.ServiceName != "portkey-ai-gateway" {
 		t.Errorf("target %+v", tg)
 	}
 	if strings.Join(missing, ",") != "controlPlaneEndpointId" {
 		t.Errorf("missing %v", missing)
+	}
+}
+
+// TestFromOutputsPrefersExposureType: the exposureType output decides, even where the
+// inference from other outputs would guess otherwise (an ALB whose URL is not set yet).
+func TestFromOutputsPrefersExposureType(t *testing.T) {
+	tg, _ := verify.FromOutputs(map[string]any{
+		"region": "us-east-1", "gatewayNamespace": "portkeyai", "gatewayReleaseName": "portkey-ai", "controlPlaneRoute": "internet",
+		"exposureType": "alb", "gatewayUrl": "",
+	}, verify.Defaults{ServiceName: func(r string) string { return r + "-gateway" }, ServicePort: 8787})
+	if tg.Exposure != vocab.ExposureALB {
+		t.Errorf("exposure %q, want alb", tg.Exposure)
 	}
 }

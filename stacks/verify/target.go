@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/portkey-eks/portkey-eks/vocab"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 )
@@ -35,9 +36,10 @@ type Target struct {
 	LoadBalancerDNSName string
 	// GatewayURL is the URL clients use (the gatewayUrl output); ThroughLB requests it.
 	GatewayURL string
-	// Exposure is "nlb", "alb" or "none"; FromOutputs infers it (NLB when the stack has a
+	// Exposure is vocab.ExposureNLB, ExposureALB or ExposureNone; FromOutputs takes the
+	// exposureType output, or for stacks made before it existed infers it (NLB when the stack has a
 	// load balancer ARN, else ALB when gatewayUrl is not in-cluster, else none).
-	Exposure string
+	Exposure vocab.ExposureType
 	// ControlPlaneRoute is "internet" or "privateLink".
 	ControlPlaneRoute string
 	// ControlPlaneEndpointID and ControlPlaneEndpointState: the outbound PrivateLink
@@ -46,16 +48,9 @@ type Target struct {
 	ControlPlaneEndpointState string
 	// EndpointServiceID is the inbound endpoint service in front of the NLB, if any.
 	EndpointServiceID string
-	IdentityMode      string
+	IdentityMode      vocab.IdentityMode
 	CacheStore        string
 }
-
-// Exposure types of Target.Exposure.
-const (
-	ExposureNLB  = "nlb"
-	ExposureALB  = "alb"
-	ExposureNone = "none"
-)
 
 // Defaults the Target of a stack takes for what its outputs do not carry.
 type Defaults struct {
@@ -89,7 +84,7 @@ func FromOutputs(outs map[string]any, d Defaults) (Target, []string) {
 		ControlPlaneEndpointID:    str("controlPlaneEndpointId"),
 		ControlPlaneEndpointState: str("controlPlaneEndpointState"),
 		EndpointServiceID:         str("endpointServiceId"),
-		IdentityMode:              str("identityMode"),
+		IdentityMode:              vocab.IdentityMode(str("identityMode")),
 		CacheStore:                str("cacheStore"),
 		ServicePort:               d.ServicePort,
 		LBControllerNamespace:     d.LBControllerNamespace,
@@ -99,12 +94,14 @@ func FromOutputs(outs map[string]any, d Defaults) (Target, []string) {
 		t.ServiceName = d.ServiceName(t.ReleaseName)
 	}
 	switch {
+	case str("exposureType") != "":
+		t.Exposure = vocab.ExposureType(str("exposureType"))
 	case t.LoadBalancerArn != "":
-		t.Exposure = ExposureNLB
+		t.Exposure = vocab.ExposureNLB
 	case t.GatewayURL != "" && !strings.Contains(t.GatewayURL, ".svc.cluster.local"):
-		t.Exposure = ExposureALB
+		t.Exposure = vocab.ExposureALB
 	case strings.Contains(t.GatewayURL, ".svc.cluster.local"):
-		t.Exposure = ExposureNone
+		t.Exposure = vocab.ExposureNone
 	}
 	var missing []string
 	for _, k := range []string{"region", "gatewayNamespace", "gatewayReleaseName", "controlPlaneRoute"} {

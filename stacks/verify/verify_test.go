@@ -29,6 +29,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/portkey-eks/portkey-eks/stacks/verify"
+	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
 const (
@@ -166,7 +167,7 @@ func TestVerify(t *testing.T) {
 		return verify.Target{
 			ClusterName: "portkey-test", Region: region, Namespace: ns, ReleaseName: release,
 			ServiceName: svcName, ServicePort: port, LBControllerNamespace: lbcNS, LBControllerRelease: lbcRel,
-			LoadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1", Exposure: verify.ExposureNLB,
+			LoadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1", Exposure: vocab.ExposureNLB,
 			GatewayURL: gatewayURL, ControlPlaneRoute: "privateLink",
 		}
 	}
