@@ -10,10 +10,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
+	"github.com/portkey-eks/portkey-eks/stacks"
+	"github.com/portkey-eks/portkey-eks/stacks/automation"
 	"github.com/portkey-eks/portkey-eks/stacks/verify"
 	"github.com/portkey-eks/portkey-eks/vocab"
 )
@@ -79,26 +79,15 @@ func parseVerifyFlags(args []string, stderr io.Writer) (verifyFlags, error) {
 	return f, err
 }
 
-// stackOutputs reads the stack's outputs through the Automation API, secrets included
-// (the kubeconfig is one; Driver.Outputs masks them). Nothing it returns is printed.
+// stackOutputs reads the stack's outputs through the Automation API with the same driver
+// options as the other verbs, secrets included (the kubeconfig is one). Nothing it returns
+// is printed.
 var stackOutputs = func(ctx context.Context, dir, stack string) (map[string]any, error) {
-	ws, err := auto.NewLocalWorkspace(ctx, auto.WorkDir(dir))
+	d, err := automation.New(stacks.Program, automation.Options{ProjectDir: dir, Stack: stack})
 	if err != nil {
-		return nil, fmt.Errorf("opening the Pulumi workspace in %s: %w", dir, err)
+		return nil, err
 	}
-	s, err := auto.SelectStack(ctx, stack, ws)
-	if err != nil {
-		return nil, fmt.Errorf("selecting stack %s: %w", stack, err)
-	}
-	outs, err := s.Outputs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the outputs of %s: %w", stack, err)
-	}
-	m := make(map[string]any, len(outs))
-	for k, v := range outs {
-		m[k] = v.Value
-	}
-	return m, nil
+	return d.StackOutputs(ctx)
 }
 
 // runVerify implements `portkey-eks verify`.

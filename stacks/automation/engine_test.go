@@ -296,6 +296,16 @@ func TestEngineLifecycle(t *testing.T) {
 	assert.NotContains(t, f.stdout.String()+f.stderr.String(), secretValue)
 	assert.Regexp(t, `token:\s+\[secret\]`, f.stdout.String())
 
+	// StackOutputs (for verify) gives the outputs with the secret revealed, printing nothing.
+	d, err := automation.New(thingProgram, f.options(nil))
+	require.NoError(t, err)
+	f.stdout.Reset()
+	plain, err := d.StackOutputs(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, secretValue, plain["token"])
+	assert.Equal(t, "hello from the stack file", plain["greeting"])
+	assert.NotContains(t, f.stdout.String()+f.stderr.String(), secretValue)
+
 	raw, resources := f.state()
 	assert.NotContains(t, raw, secretValue, "the state holds the secret encrypted only")
 	assert.Contains(t, raw, "ciphertext")
