@@ -23,7 +23,6 @@ const (
 	PortkeyControlPlanePrincipal = privatelink.PortkeyControlPlanePrincipal
 	DefaultInstanceType          = "t4g.medium"
 	DefaultAmiType               = cluster.AmiAL2023Arm64
-	GatewayPort                  = vocab.GatewayPort
 )
 
 // PortkeyControlPlaneAddresses are the control plane's published egress addresses, admitted
@@ -210,7 +209,7 @@ func derive(c *Config) {
 		c.Cache.EngineVersion = DefaultEngineVersions[c.Cache.Engine]
 	}
 	if c.Exposure.Port == 0 {
-		c.Exposure.Port = GatewayPort
+		c.Exposure.Port = vocab.GatewayPort
 		if c.Exposure.CertificateArn != "" {
 			c.Exposure.Port = 443
 		}

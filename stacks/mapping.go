@@ -341,7 +341,7 @@ func nlbArgs(cfg Config, tags map[string]string, net *network.Network, cl *clust
 		AllowedCidrs:             admittedCidrs(cfg),
 		Port:                     e.Port,
 		CertificateArn:           e.CertificateArn,
-		TargetPort:               GatewayPort,
+		TargetPort:               vocab.GatewayPort,
 		NodeSecurityGroupID:      cl.ClusterSecurityGroupID,
 		DeletionProtection:       e.DeletionProtection,
 		ExemptPrivateLinkTraffic: cfg.Inbound.Mode == InboundPrivateLink,
