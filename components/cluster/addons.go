@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"fmt"
-
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -13,12 +11,9 @@ const (
 	AddonCoreDNS          = "coredns"
 	AddonKubeProxy        = "kube-proxy"
 	AddonPodIdentityAgent = "eks-pod-identity-agent"
+	AddonMetricsServer    = "metrics-server"
 )
 
-// addons creates the EKS add-ons: vpc-cni, kube-proxy, coredns and, with PodIdentity,
-// eks-pod-identity-agent. They take over the self-managed copies EKS installs at creation
-// (conflicts resolved by overwriting). coredns is a Deployment that only becomes healthy
-// on nodes, so it waits for the node groups; the DaemonSets need only the cluster.
 // VpcCniConfiguration is the vpc-cni add-on's configuration: NetworkPolicy enforcement on.
 const VpcCniConfiguration = `{"enableNetworkPolicy":"true"}`
 
@@ -29,49 +24,50 @@ func configurationValues(s string) pulumi.StringPtrInput {
 	return pulumi.StringPtr(s)
 }
 
+// addonNames are the add-ons a new cluster gets: vpc-cni, kube-proxy, coredns, and with
+// PodIdentity and MetricsServer eks-pod-identity-agent and metrics-server.
+func (a *ClusterArgs) addonNames() []string {
+	list := []string{AddonVpcCni, AddonKubeProxy, AddonCoreDNS}
+	if a.PodIdentity {
+		list = append(list, AddonPodIdentityAgent)
+	}
+	if a.MetricsServer {
+		list = append(list, AddonMetricsServer)
+	}
+	return list
+}
+
+// addons creates the EKS add-ons at the versions of AddonVersionTable (or args.Addons).
+// They take over the self-managed copies of vpc-cni, kube-proxy and coredns that EKS
+// installs at creation (bootstrapSelfManagedAddons; conflicts resolved by overwriting), so
+// nodes join with EKS's copies first. Every add-on waits for the node groups: coredns and
+// metrics-server are Deployments that only become healthy on nodes, and on a Kubernetes
+// version bump the order is control plane, then node groups (they follow its version),
+// then add-ons.
 func (c *Cluster) addons(ctx *pulumi.Context, name string, args *ClusterArgs) error {
-	type addon struct{ name, version, config string }
-	list := []addon{
+	versions, err := ResolveAddonVersions(args.Version, args.Addons, args.addonNames())
+	if err != nil {
+		return err
+	}
+	config := map[string]string{
 		// The VPC CNI enforces Kubernetes NetworkPolicies only when asked to; the gateway's
 		// NetworkPolicy (which keeps pods off the instance metadata service) relies on it.
-		{AddonVpcCni, args.Addons.VpcCni, VpcCniConfiguration},
-		{AddonKubeProxy, args.Addons.KubeProxy, ""},
-		{AddonCoreDNS, args.Addons.CoreDNS, ""},
+		AddonVpcCni: VpcCniConfiguration,
 	}
-	if args.PodIdentity {
-		list = append(list, addon{AddonPodIdentityAgent, args.Addons.PodIdentityAgent, ""})
-	}
-	for _, a := range list {
-		version := a.version
-		if version == "" {
-			mostRecent := true
-			v, err := awseks.GetAddonVersion(ctx, &awseks.GetAddonVersionArgs{
-				AddonName:         a.name,
-				KubernetesVersion: args.Version,
-				MostRecent:        &mostRecent,
-			})
-			if err != nil {
-				return fmt.Errorf("finding the latest %s add-on for Kubernetes %s: %w", a.name, args.Version, err)
-			}
-			version = v.Version
-		}
-		opts := []pulumi.ResourceOption{pulumi.Parent(c)}
-		if a.name == AddonCoreDNS {
-			opts = append(opts, pulumi.DependsOn(c.NodeGroups))
-		}
-		res, err := awseks.NewAddon(ctx, name+"-"+a.name, &awseks.AddonArgs{
+	for _, a := range args.addonNames() {
+		res, err := awseks.NewAddon(ctx, name+"-"+a, &awseks.AddonArgs{
 			ClusterName:              c.ClusterName,
-			AddonName:                pulumi.String(a.name),
-			AddonVersion:             pulumi.String(version),
+			AddonName:                pulumi.String(a),
+			AddonVersion:             pulumi.String(versions[a]),
 			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 			ResolveConflictsOnUpdate: pulumi.String("OVERWRITE"),
-			ConfigurationValues:      configurationValues(a.config),
+			ConfigurationValues:      configurationValues(config[a]),
 			Tags:                     pulumi.ToStringMap(args.Tags),
-		}, opts...)
+		}, pulumi.Parent(c), pulumi.DependsOn(c.NodeGroups))
 		if err != nil {
 			return err
 		}
-		c.Addons[a.name] = res
+		c.Addons[a] = res
 	}
 	return nil
 }

@@ -33,14 +33,20 @@ type ExistingCluster struct {
 	Name string
 }
 
-// AddonVersions pins the EKS add-on versions (such as v1.20.1-eksbuild.1). An empty
-// version takes the most recent one compatible with the cluster's Kubernetes version,
-// resolved with eks.GetAddonVersion on each run.
+// AddonVersions overrides the EKS add-on versions of AddonVersionTable one by one (such
+// as v1.20.1-eksbuild.1). An empty version takes the table's pin for the cluster's
+// Kubernetes version; nothing is resolved at deploy time.
 type AddonVersions struct {
-	VpcCni           string
-	CoreDNS          string
-	KubeProxy        string
+	// VpcCni is the vpc-cni add-on's version.
+	VpcCni string
+	// CoreDNS is the coredns add-on's version.
+	CoreDNS string
+	// KubeProxy is the kube-proxy add-on's version.
+	KubeProxy string
+	// PodIdentityAgent is the eks-pod-identity-agent add-on's version (with PodIdentity).
 	PodIdentityAgent string
+	// MetricsServer is the metrics-server add-on's version (with MetricsServer).
+	MetricsServer string
 }
 
 // ClusterArgs configures a Cluster. With Existing set, the fields that shape a new
@@ -91,10 +97,13 @@ type ClusterArgs struct {
 	LogRetentionDays int
 	// NodeGroups are the managed node groups (at least one).
 	NodeGroups []NodeGroup
-	// Addons pins add-on versions.
+	// Addons overrides add-on versions of AddonVersionTable.
 	Addons AddonVersions
 	// PodIdentity installs the eks-pod-identity-agent add-on.
 	PodIdentity bool
+	// MetricsServer installs the EKS metrics-server add-on (the resource metrics API a
+	// HorizontalPodAutoscaler reads); it is Cluster.Addons["metrics-server"].
+	MetricsServer bool
 	// Protect protects the cluster and the secrets key from deletion by Pulumi.
 	Protect bool
 	// Tags are added to every AWS resource.
@@ -108,6 +117,9 @@ type Cluster struct {
 
 	// ClusterName is the EKS cluster's name.
 	ClusterName pulumi.StringOutput
+	// KubernetesVersion is the control plane's Kubernetes version (such as "1.35"), as EKS
+	// reports it; the node groups follow it.
+	KubernetesVersion pulumi.StringOutput
 	// Endpoint is the Kubernetes API server URL.
 	Endpoint pulumi.StringOutput
 	// CertificateAuthority is the API server's base64 CA bundle.
@@ -176,6 +188,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
 		"clusterName":            comp.ClusterName,
+		"kubernetesVersion":      comp.KubernetesVersion,
 		"endpoint":               comp.Endpoint,
 		"kubeconfig":             comp.Kubeconfig,
 		"oidcProviderArn":        comp.OidcProviderArn,
@@ -201,8 +214,8 @@ func (a *ClusterArgs) validate() error {
 		}
 		if a.Name != "" || a.Version != "" || a.VpcID != nil || a.PrivateSubnetIDs != nil || len(a.NodeGroups) > 0 ||
 			len(a.AdminArns) > 0 || a.SecretsKmsKeyArn != "" || len(a.LogTypes) > 0 || a.EndpointPublicAccess ||
-			a.Addons != (AddonVersions{}) || a.PodIdentity || len(a.PrivateAccessCidrs) > 0 || len(a.PrivateAccessSecurityGroupIDs) > 0 {
-			return fmt.Errorf("Existing adopts a cluster: leave Name, Version, VpcID, PrivateSubnetIDs, NodeGroups, AdminArns, SecretsKmsKeyArn, LogTypes, EndpointPublicAccess, PrivateAccess*, Addons and PodIdentity empty (no node group, add-on or security group rule is managed on an existing cluster)")
+			a.Addons != (AddonVersions{}) || a.PodIdentity || a.MetricsServer || len(a.PrivateAccessCidrs) > 0 || len(a.PrivateAccessSecurityGroupIDs) > 0 {
+			return fmt.Errorf("Existing adopts a cluster: leave Name, Version, VpcID, PrivateSubnetIDs, NodeGroups, AdminArns, SecretsKmsKeyArn, LogTypes, EndpointPublicAccess, PrivateAccess*, Addons, PodIdentity and MetricsServer empty (no node group, add-on or security group rule is managed on an existing cluster)")
 		}
 		return nil
 	}
@@ -272,16 +285,14 @@ func (a *ClusterArgs) validate() error {
 		}
 		names[ng.Name] = true
 	}
-	for addon, v := range map[string]string{"VpcCni": a.Addons.VpcCni, "CoreDNS": a.Addons.CoreDNS, "KubeProxy": a.Addons.KubeProxy, "PodIdentityAgent": a.Addons.PodIdentityAgent} {
-		if v == "" {
-			continue
-		}
-		if err := validate.AddonVersion(v); err != nil {
-			return fmt.Errorf("Addons.%s %w", addon, err)
-		}
-	}
 	if a.Addons.PodIdentityAgent != "" && !a.PodIdentity {
 		return fmt.Errorf("Addons.PodIdentityAgent is set but PodIdentity is off")
+	}
+	if a.Addons.MetricsServer != "" && !a.MetricsServer {
+		return fmt.Errorf("Addons.MetricsServer is set but MetricsServer is off")
+	}
+	if _, err := ResolveAddonVersions(a.Version, a.Addons, a.addonNames()); err != nil {
+		return fmt.Errorf("add-ons: %w", err)
 	}
 	return nil
 }
@@ -396,7 +407,15 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 		SkipDefaultNodeGroup:   pulumi.BoolRef(true),
 		// The vpc-cni EKS add-on below manages the CNI; pulumi-eks must not apply its own.
 		UseDefaultVpcCni: pulumi.BoolRef(true),
-		Tags:             tags,
+		// An empty, non-nil list: pulumi-eks v2.8.1 creates a default <name>-instanceRole
+		// (and, with access entries, an EC2_LINUX entry letting any instance with that role
+		// join the cluster) unless instanceRoles is given, even with SkipDefaultNodeGroup
+		// (pulumi-eks #1176, fixed in v3 by #1411). Its createCore tests `if
+		// (args.instanceRoles)`, which an empty array passes, and validateAuthenticationMode
+		// allows an empty instanceRoles with mode API. The managed node groups get their
+		// access entries from EKS, for NodeRoleArn.
+		InstanceRoles: iam.RoleArray{},
+		Tags:          tags,
 	}
 	if args.EndpointPublicAccess {
 		clusterArgs.PublicAccessCidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
@@ -407,6 +426,7 @@ func (c *Cluster) create(ctx *pulumi.Context, name string, args *ClusterArgs) er
 	}
 
 	c.ClusterName = cl.EksCluster.Name()
+	c.KubernetesVersion = cl.EksCluster.Version()
 	c.Endpoint = cl.EksCluster.Endpoint()
 	c.CertificateAuthority = cl.EksCluster.CertificateAuthority().Data().Elem()
 	issuer := cl.EksCluster.Identities().Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
@@ -499,6 +519,7 @@ func (c *Cluster) adopt(ctx *pulumi.Context, name string, args *ClusterArgs) err
 	}
 
 	c.ClusterName = pulumi.String(found.Name).ToStringOutput()
+	c.KubernetesVersion = pulumi.String(found.Version).ToStringOutput()
 	c.Endpoint = pulumi.String(found.Endpoint).ToStringOutput()
 	c.CertificateAuthority = pulumi.String(ca).ToStringOutput()
 	c.OidcProviderUrl = pulumi.String(issuer).ToStringOutput()

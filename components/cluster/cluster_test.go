@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -58,6 +59,7 @@ func run(t *testing.T, args *cluster.ClusterArgs) (*synth.Result, error) {
 	res, _, err := synth.Component(cluster.NewCluster, "main", args, func(c *cluster.Cluster) map[string]pulumi.Input {
 		return map[string]pulumi.Input{
 			"clusterName":            c.ClusterName,
+			"kubernetesVersion":      c.KubernetesVersion,
 			"endpoint":               c.Endpoint,
 			"kubeconfig":             c.Kubeconfig,
 			"oidcProviderArn":        c.OidcProviderArn,
@@ -241,20 +243,24 @@ func TestNodeGroups(t *testing.T) {
 }
 
 func TestAddons(t *testing.T) {
+	row := cluster.AddonVersionTable["1.35"]
 	tests := []struct {
-		name        string
-		podIdentity bool
-		want        []string
+		name                       string
+		podIdentity, metricsServer bool
+		want                       []string
 	}{
-		{"IRSA", false, []string{"coredns", "kube-proxy", "vpc-cni"}},
-		{"Pod Identity", true, []string{"coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"}},
+		{"IRSA", false, false, []string{"coredns", "kube-proxy", "vpc-cni"}},
+		{"Pod Identity", true, false, []string{"coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"}},
+		{"metrics-server", false, true, []string{"coredns", "kube-proxy", "metrics-server", "vpc-cni"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := prodArgs()
 			args.PodIdentity = tt.podIdentity
+			args.MetricsServer = tt.metricsServer
 			res, err := run(t, args)
 			require.NoError(t, err)
+			assert.Empty(t, res.Warnings)
 			got := map[string]*synth.Resource{}
 			for _, a := range res.ByType(tAddon) {
 				got[a.Inputs["addonName"].(string)] = &a
@@ -268,20 +274,148 @@ func TestAddons(t *testing.T) {
 					}
 				}
 			}))
-			// Pinned version kept, others resolved to the latest compatible one.
+			// The override is kept, the others come from the table's 1.35 row.
 			assert.Equal(t, "v1.19.2-eksbuild.1", got["vpc-cni"].Inputs["addonVersion"])
-			assert.Equal(t, synth.MockAddonVersion("coredns", "1.35"), got["coredns"].Inputs["addonVersion"])
-			assert.Equal(t, synth.MockAddonVersion("kube-proxy", "1.35"), got["kube-proxy"].Inputs["addonVersion"])
-			// coredns needs nodes to become healthy; the DaemonSets do not wait for them.
+			for _, name := range tt.want {
+				if name != "vpc-cni" {
+					assert.Equal(t, row.Version(name), got[name].Inputs["addonVersion"], name)
+				}
+			}
+			// Every add-on waits for the node groups (which wait for the control plane).
 			ng := res.Find(tMNG, "main-general")
 			require.NotNil(t, ng)
-			assert.Contains(t, got["coredns"].Dependencies, ng.URN)
-			assert.NotContains(t, got["vpc-cni"].Dependencies, ng.URN)
+			for name, a := range got {
+				assert.Contains(t, a.Dependencies, ng.URN, name)
+			}
 			// The gateway's NetworkPolicy is only enforced when the VPC CNI is told to.
 			assert.JSONEq(t, `{"enableNetworkPolicy":"true"}`, got["vpc-cni"].Inputs["configurationValues"].(string))
 			assert.Nil(t, got["coredns"].Inputs["configurationValues"])
 		})
 	}
+}
+
+// Every Kubernetes version a new cluster may use has a complete, well-formed row.
+func TestAddonVersionTable(t *testing.T) {
+	for _, k8s := range []string{"1.33", "1.34", "1.35", "1.36"} {
+		t.Run(k8s, func(t *testing.T) {
+			row, ok := cluster.AddonVersionTable[k8s]
+			require.True(t, ok, "no row for %s", k8s)
+			for _, a := range cluster.AddonNames {
+				assert.Regexp(t, `^v\d+\.\d+\.\d+-eksbuild\.\d+$`, row.Version(a), a)
+			}
+			// kube-proxy follows the Kubernetes minor version.
+			assert.True(t, strings.HasPrefix(row.KubeProxy, "v"+k8s+"."), row.KubeProxy)
+			for _, u := range row.Unconfirmed {
+				assert.Contains(t, cluster.AddonNames, u)
+			}
+			got, err := cluster.ResolveAddonVersions(k8s, cluster.AddonVersions{}, cluster.AddonNames)
+			require.NoError(t, err)
+			assert.Len(t, got, len(cluster.AddonNames))
+		})
+	}
+}
+
+func TestResolveAddonVersions(t *testing.T) {
+	tests := []struct {
+		name      string
+		k8s       string
+		overrides cluster.AddonVersions
+		addons    []string
+		want      map[string]string
+		wantErr   []string
+	}{
+		{"table", "1.34", cluster.AddonVersions{}, []string{"kube-proxy"}, map[string]string{"kube-proxy": cluster.AddonVersionTable["1.34"].KubeProxy}, nil},
+		{"override wins", "1.34", cluster.AddonVersions{KubeProxy: "v1.34.0-eksbuild.1"}, []string{"kube-proxy"}, map[string]string{"kube-proxy": "v1.34.0-eksbuild.1"}, nil},
+		{"unknown version names the fields", "1.40", cluster.AddonVersions{CoreDNS: "v1.14.2-eksbuild.4"}, []string{"vpc-cni", "kube-proxy", "coredns"},
+			nil, []string{"no row for Kubernetes 1.40", "Addons.VpcCni", "Addons.KubeProxy"}},
+		{"unknown version fully overridden", "1.40", cluster.AddonVersions{VpcCni: "v1.20.1-eksbuild.3"}, []string{"vpc-cni"}, map[string]string{"vpc-cni": "v1.20.1-eksbuild.3"}, nil},
+		{"bad override", "1.35", cluster.AddonVersions{MetricsServer: "latest"}, []string{"metrics-server"}, nil, []string{"Addons.MetricsServer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cluster.ResolveAddonVersions(tt.k8s, tt.overrides, tt.addons)
+			if tt.wantErr != nil {
+				require.Error(t, err)
+				for _, w := range tt.wantErr {
+					assert.Contains(t, err.Error(), w)
+				}
+				assert.NotContains(t, err.Error(), "Addons.CoreDNS", "an overridden add-on is not asked for")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// A cluster version without a table row fails NewCluster, naming what to set.
+func TestNewClusterUnknownVersionNeedsAddonPins(t *testing.T) {
+	args := prodArgs()
+	args.Version = "1.40"
+	_, err := run(t, args)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Addons.CoreDNS")
+	assert.Contains(t, err.Error(), "Addons.PodIdentityAgent")
+	assert.NotContains(t, err.Error(), "Addons.VpcCni", "vpc-cni is pinned by prodArgs")
+
+	args.Addons = cluster.AddonVersions{VpcCni: "v1.20.1-eksbuild.3", CoreDNS: "v1.14.2-eksbuild.4", KubeProxy: "v1.40.0-eksbuild.1", PodIdentityAgent: "v1.3.8-eksbuild.2"}
+	res, err := run(t, args)
+	require.NoError(t, err)
+	assert.Len(t, res.ByType(tAddon), 4)
+}
+
+func TestIgnoreDesiredSize(t *testing.T) {
+	tests := []struct {
+		name string
+		args *pulumi.ResourceTransformArgs
+		want []string // nil: the transform leaves the resource alone
+	}{
+		{"node group", &pulumi.ResourceTransformArgs{Custom: true, Type: tNodeGroup, Name: "g"}, []string{cluster.DesiredSizePath}},
+		{"keeps others", &pulumi.ResourceTransformArgs{Custom: true, Type: tNodeGroup, Opts: pulumi.ResourceOptions{IgnoreChanges: []string{"tags"}}}, []string{"tags", cluster.DesiredSizePath}},
+		{"already there", &pulumi.ResourceTransformArgs{Custom: true, Type: tNodeGroup, Opts: pulumi.ResourceOptions{IgnoreChanges: []string{cluster.DesiredSizePath}}}, nil},
+		{"the component itself", &pulumi.ResourceTransformArgs{Type: tMNG}, nil},
+		{"another child", &pulumi.ResourceTransformArgs{Custom: true, Type: tLT}, nil},
+		{"nil", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cluster.IgnoreDesiredSize(context.Background(), tt.args)
+			if tt.want == nil {
+				assert.Nil(t, r)
+				return
+			}
+			require.NotNil(t, r)
+			assert.Equal(t, tt.want, r.Opts.IgnoreChanges)
+		})
+	}
+}
+
+// The node groups follow the control plane's version and ignore their desired size; no
+// default instance role (or its EC2_LINUX access entry) is created.
+func TestDay2(t *testing.T) {
+	res, err := run(t, prodArgs())
+	require.NoError(t, err)
+	remote := res.Find("eks:index:Cluster", "main")
+	require.NotNil(t, remote)
+	assert.Equal(t, []any{}, remote.Inputs["instanceRoles"], "an empty instanceRoles reaches pulumi-eks")
+	for _, r := range res.ByType("aws:iam/role:Role") {
+		assert.NotContains(t, r.Name, "instanceRole")
+	}
+	for _, e := range res.ByType("aws:eks/accessEntry:AccessEntry") {
+		assert.NotEqual(t, "EC2_LINUX", e.Inputs["type"], e.Name)
+	}
+
+	eksCluster := res.Find(tEksCluster, "main-eksCluster")
+	require.NotNil(t, eksCluster)
+	mng := res.Find(tMNG, "main-general")
+	require.NotNil(t, mng)
+	assert.Equal(t, "1.35", mng.Inputs["version"])
+	assert.True(t, res.DependsOn(mng.URN, eksCluster.URN), "the nodes wait for the control plane")
+	ng := res.Find(tNodeGroup, "main-general")
+	require.NotNil(t, ng)
+	assert.Equal(t, "1.35", ng.Inputs["version"])
+	assert.Equal(t, []string{cluster.DesiredSizePath}, ng.IgnoreChanges)
+	assert.Equal(t, "1.35", res.PlainOutputs["kubernetesVersion"])
 }
 
 func TestEndpointAndKey(t *testing.T) {

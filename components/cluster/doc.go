@@ -34,15 +34,18 @@
 // AmiType, AL2023 ARM64 by default; an AMI type whose architecture does not match the
 // instance types is an error). The node role has AmazonEKSWorkerNodePolicy,
 // AmazonEC2ContainerRegistryReadOnly and AmazonEKS_CNI_Policy; the node groups wait for
-// the attachments through the role ARN they read. pulumi-eks v2.8.1 cannot ignore the
-// desired size, so a later change of DesiredSize (or one made by an autoscaler) is applied
-// or reverted on the next update.
+// the attachments through the role ARN they read. The node groups follow the control
+// plane's Kubernetes version (a version bump updates the cluster, then rolls the nodes), and
+// IgnoreDesiredSize (a pulumi.Transforms transform on each ManagedNodeGroup, which the
+// engine runs on its aws.eks.NodeGroup child) keeps `pulumi up` from resetting a desired
+// size the autoscaler set. No default pulumi-eks instance role is created (InstanceRoles
+// is an empty list).
 //
-// The EKS add-ons vpc-cni, kube-proxy, coredns and, with PodIdentity,
-// eks-pod-identity-agent take over the copies EKS installs, at the pinned version or the
-// most recent one for the Kubernetes version (eks.GetAddonVersion, resolved on each run).
-// coredns waits for the node groups (it is a Deployment that needs nodes to be healthy);
-// the others only for the cluster.
+// The EKS add-ons vpc-cni, kube-proxy, coredns and, with PodIdentity and MetricsServer,
+// eks-pod-identity-agent and metrics-server take over the copies EKS installs, at the
+// versions of AddonVersionTable for the Kubernetes version (overridden one by one with
+// Addons; a version without a row is an error naming the fields to set). They wait for the
+// node groups.
 //
 // # Existing cluster
 //

@@ -53,7 +53,7 @@ func ExampleNewCluster() {
 	// logs: [api audit authenticator]
 	// node group: eks-general AL2023_ARM_64_STANDARD [t4g.medium] [subnet-00000000000000001 subnet-00000000000000002]
 	// IMDS: required hop limit 1
-	// add-on: coredns v1.12.2-eksbuild.4
-	// add-on: kube-proxy v1.35.0-eksbuild.1
-	// add-on: vpc-cni v1.20.1-eksbuild.1
+	// add-on: coredns v1.14.2-eksbuild.4
+	// add-on: kube-proxy v1.35.3-eksbuild.13
+	// add-on: vpc-cni v1.20.1-eksbuild.3
 }

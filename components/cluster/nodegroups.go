@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -200,7 +202,10 @@ func (c *Cluster) nodeGroup(ctx *pulumi.Context, name string, args *ClusterArgs,
 		taints = append(taints, awseks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(t.Effect)})
 	}
 	mng, err := eks.NewManagedNodeGroup(ctx, resName, &eks.ManagedNodeGroupArgs{
-		Cluster:             cl,
+		Cluster: cl,
+		// The nodes follow the control plane: a Kubernetes version bump updates the
+		// cluster first (this input waits for it), then rolls the nodes.
+		Version:             cl.EksCluster.Version().ToStringPtrOutput(),
 		NodeGroupNamePrefix: pulumi.String(ng.Name + "-"),
 		NodeRoleArn:         nodeRoleArn,
 		SubnetIds:           args.PrivateSubnetIDs,
@@ -219,9 +224,33 @@ func (c *Cluster) nodeGroup(ctx *pulumi.Context, name string, args *ClusterArgs,
 		Labels: pulumi.ToStringMap(ng.Labels),
 		Taints: taints,
 		Tags:   pulumi.ToStringMap(args.Tags),
-	}, parent)
+	}, parent, pulumi.Transforms([]pulumi.ResourceTransform{IgnoreDesiredSize}))
 	if err != nil {
 		return nil, err
 	}
 	return mng, nil
+}
+
+// NodeGroupType is the type of the aws.eks.NodeGroup a pulumi-eks ManagedNodeGroup creates.
+const NodeGroupType = "aws:eks/nodeGroup:NodeGroup"
+
+// DesiredSizePath is the property path of a node group's desired size.
+const DesiredSizePath = "scalingConfig.desiredSize"
+
+// IgnoreDesiredSize is a resource transform (pulumi.Transforms) that adds DesiredSizePath
+// to the ignoreChanges of every NodeGroupType resource it sees and leaves every other
+// resource alone. Given to a pulumi-eks ManagedNodeGroup (whose own arguments cannot
+// ignore the desired size in v2.8.1), the engine applies it to the component's
+// aws.eks.NodeGroup child, so `pulumi up` creates the group at NodeGroup.DesiredSize and
+// afterwards never resets a size that the cluster autoscaler (or an operator) set.
+func IgnoreDesiredSize(_ context.Context, args *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+	if args == nil || args.Type != NodeGroupType {
+		return nil
+	}
+	opts := args.Opts
+	if slices.Contains(opts.IgnoreChanges, DesiredSizePath) {
+		return nil
+	}
+	opts.IgnoreChanges = append(slices.Clone(opts.IgnoreChanges), DesiredSizePath)
+	return &pulumi.ResourceTransformResult{Props: args.Props, Opts: opts}
 }

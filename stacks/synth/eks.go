@@ -40,7 +40,7 @@ func init() {
 			"name":     name,
 			"arn":      fmt.Sprintf("arn:aws:eks:%s:%s:cluster/%s", region, Account, name),
 			"endpoint": EKSEndpoint(name, region),
-			"version":  "1.34",
+			"version":  deployedVersion(name, "1.34"),
 			"status":   "ACTIVE",
 			"roleArn":  fmt.Sprintf("arn:aws:iam::%s:role/%s-cluster", Account, name),
 			"certificateAuthorities": []any{map[string]any{
@@ -61,16 +61,6 @@ func init() {
 			},
 			"enabledClusterLogTypes": []any{"api", "audit", "authenticator"},
 			"tags":                   map[string]any{},
-		}
-	})
-	RegisterInvoke("aws:eks/getAddonVersion:getAddonVersion", func(args map[string]any, _ string) map[string]any {
-		addon, k8s := eksStr(args["addonName"]), eksStr(args["kubernetesVersion"])
-		return map[string]any{
-			"id":                addon,
-			"addonName":         addon,
-			"kubernetesVersion": k8s,
-			"mostRecent":        args["mostRecent"],
-			"version":           MockAddonVersion(addon, k8s),
 		}
 	})
 	RegisterInvoke("aws:ec2/getVpc:getVpc", func(args map[string]any, region string) map[string]any {
@@ -133,21 +123,6 @@ func EKSCertificateAuthority(name string) string {
 // cluster (vpcConfig.clusterSecurityGroupId, which managed nodes use by default).
 func EKSClusterSecurityGroupID(name string) string {
 	return "sg-" + eksHash("eks-cluster-sg/"+name, 17)
-}
-
-// MockAddonVersion is the version the aws:eks/getAddonVersion mock answers.
-func MockAddonVersion(addon, kubernetesVersion string) string {
-	switch addon {
-	case "kube-proxy":
-		return "v" + kubernetesVersion + ".0-eksbuild.1"
-	case "vpc-cni":
-		return "v1.20.1-eksbuild.1"
-	case "coredns":
-		return "v1.12.2-eksbuild.4"
-	case "eks-pod-identity-agent":
-		return "v1.3.8-eksbuild.2"
-	}
-	return "v1.0.0-eksbuild.1"
 }
 
 // child is a custom resource registered by a mock.
@@ -369,14 +344,21 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 	}, opts(role.res)...); err != nil {
 		return nil, err
 	}
-	// pulumi-eks v2.8.1 creates an instance role even without a default node group; with
-	// authentication mode API nothing uses it.
-	instanceRole, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-instanceRole-role", map[string]any{
-		"assumeRolePolicy": instanceTrust,
-		"tags":             tags,
-	}, opts(inDeps("tags")...)...)
-	if err != nil {
-		return nil, err
+	// pulumi-eks v2.8.1 creates a default instance role unless instanceRoles is given (an
+	// empty list counts: createCore tests `if (args.instanceRoles)`), even without a
+	// default node group; with authentication mode API it also gives that role an
+	// EC2_LINUX access entry, so any instance with the role could join the cluster.
+	var instanceRoles []any
+	_, givenRoles := in["instanceRoles"].([]any)
+	if !givenRoles {
+		instanceRole, err := registerChild(ctx, m, "aws:iam/role:Role", name+"-instanceRole-role", map[string]any{
+			"assumeRolePolicy": instanceTrust,
+			"tags":             tags,
+		}, opts(inDeps("tags")...)...)
+		if err != nil {
+			return nil, err
+		}
+		instanceRoles = append(instanceRoles, instanceRole.ref())
 	}
 
 	clusterSG, err := registerChild(ctx, m, "aws:ec2/securityGroup:SecurityGroup", name+"-eksClusterSecurityGroup", map[string]any{
@@ -476,7 +458,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		"endpoint":             endpoint,
 		"vpcId":                eksStr(in["vpcId"]),
 		"subnetIds":            subnets,
-		"instanceRoles":        []any{instanceRole.ref()},
+		"instanceRoles":        instanceRoles,
 		"nodeGroupOptions":     map[string]any{},
 		"tags":                 tags,
 	}
@@ -560,7 +542,7 @@ func mockEKSCluster(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourceArgs)
 		"clusterSecurityGroup":  clusterSG.ref(),
 		"nodeSecurityGroup":     nodeSG.ref(),
 		"eksClusterIngressRule": ingress.ref(),
-		"instanceRoles":         []any{instanceRole.ref()},
+		"instanceRoles":         instanceRoles,
 		"core":                  core,
 	}), nil
 }
@@ -611,11 +593,35 @@ func mockManagedNodeGroup(ctx *pulumi.Context, m *Mocks, args pulumi.MockResourc
 			deps = append(deps, r)
 		}
 	}
-	ng, err := registerChild(ctx, m, "aws:eks/nodeGroup:NodeGroup", args.Name, ngInputs, withDeps(mockParentOpts(ctx, args), deps)...)
+	ngOpts := withDeps(mockParentOpts(ctx, args), deps)
+	// The engine runs the component's transforms on its children; so does this mock, for
+	// the ignoreChanges they add (such as cluster.IgnoreDesiredSize's).
+	if ignore := transformedIgnoreChanges(ctx, args.Transforms, "aws:eks/nodeGroup:NodeGroup", args.Name, ngInputs); len(ignore) > 0 {
+		ngOpts = append(ngOpts, pulumi.IgnoreChanges(ignore))
+	}
+	ng, err := registerChild(ctx, m, "aws:eks/nodeGroup:NodeGroup", args.Name, ngInputs, ngOpts...)
 	if err != nil {
 		return nil, err
 	}
 	return resource.NewPropertyMapFromMap(map[string]any{"nodeGroup": ng.ref()}), nil
+}
+
+// transformedIgnoreChanges runs a remote component's transforms on a child of type typ
+// and returns the ignoreChanges they ask for.
+func transformedIgnoreChanges(ctx *pulumi.Context, transforms []pulumi.ResourceTransform, typ, name string, inputs map[string]any) []string {
+	props := pulumi.Map{}
+	for k, v := range inputs {
+		if v != nil {
+			props[k] = pulumi.ToOutput(v)
+		}
+	}
+	targs := &pulumi.ResourceTransformArgs{Custom: true, Type: typ, Name: name, Props: props}
+	for _, t := range transforms {
+		if r := t(ctx.Context(), targs); r != nil {
+			targs.Props, targs.Opts = r.Props, r.Opts
+		}
+	}
+	return targs.Opts.IgnoreChanges
 }
 
 // eksStr returns v if it is a string, else "".

@@ -425,13 +425,20 @@ func (b *builder) cluster() (map[string]val, error) {
 	}, ""); err != nil {
 		return nil, err
 	}
-	// pulumi-eks v2.8.1 creates an instance role even without a default node group.
-	instanceRole, err := b.custom("aws:iam/role:Role", name+"-instanceRole-role", map[string]val{
-		"assumeRolePolicy": lit(pulumieks.InstanceRoleTrust()),
-		"tags":             tags,
-	}, "")
-	if err != nil {
-		return nil, err
+	// pulumi-eks v2.8.1 creates a default instance role, even without a default node group,
+	// unless instanceRoles is given (an empty list counts: `if (args.instanceRoles)`).
+	instanceRoles := val{v: resource.NewArrayProperty(nil)}
+	if given, ok := b.input("instanceRoles"); ok {
+		instanceRoles = given
+	} else {
+		instanceRole, err := b.custom("aws:iam/role:Role", name+"-instanceRole-role", map[string]val{
+			"assumeRolePolicy": lit(pulumieks.InstanceRoleTrust()),
+			"tags":             tags,
+		}, "")
+		if err != nil {
+			return nil, err
+		}
+		instanceRoles = val{v: resource.NewArrayProperty([]resource.PropertyValue{instanceRole.ref().v}), deps: []string{string(instanceRole.urn)}}
 	}
 
 	sg := map[string]val{
@@ -552,7 +559,7 @@ func (b *builder) cluster() (map[string]val, error) {
 		"clusterIamRole":       role.ref(),
 		"endpoint":             cluster.get("endpoint"),
 		"subnetIds":            subnets,
-		"instanceRoles":        {v: resource.NewArrayProperty([]resource.PropertyValue{instanceRole.ref().v}), deps: []string{string(instanceRole.urn)}},
+		"instanceRoles":        instanceRoles,
 		"nodeGroupOptions":     lit(map[string]any{}),
 		"tags":                 tags,
 	}
@@ -664,7 +671,7 @@ func (b *builder) cluster() (map[string]val, error) {
 		"clusterSecurityGroup":  clusterSG.ref(),
 		"nodeSecurityGroup":     nodeSG.ref(),
 		"eksClusterIngressRule": ingress.ref(),
-		"instanceRoles":         {v: resource.NewArrayProperty([]resource.PropertyValue{instanceRole.ref().v}), deps: []string{string(instanceRole.urn)}},
+		"instanceRoles":         instanceRoles,
 		"core":                  {v: resource.NewObjectProperty(corePM), deps: coreDeps},
 	}, nil
 }
