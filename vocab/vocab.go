@@ -162,3 +162,28 @@ const (
 	// name `redis` in the release's namespace.
 	BuiltinRedisURL = "redis://redis:6379"
 )
+
+// Draining a gateway pod on a rollout or a node drain. The three times are ordered
+// DeregistrationDelaySeconds < PreStopSleepSeconds < TerminationGracePeriodSeconds:
+//
+//   - When a pod starts terminating, its endpoint leaves the Service; the AWS Load Balancer
+//     Controller then deregisters the target and the NLB drains it for the target group's
+//     deregistration delay, still delivering on existing connections (new ones may arrive
+//     for a few seconds until the deregistration has propagated).
+//   - The pod's preStop hook sleeps through that whole window, so the gateway keeps serving
+//     until the NLB has stopped using it: the sleep is the delay plus a margin for the
+//     controller's reaction.
+//   - The kubelet counts the preStop hook inside the termination grace period, so the grace
+//     period is the sleep plus the time the gateway needs after SIGTERM to finish its
+//     in-flight requests.
+//
+// The NLB's default delay of 300 s would have to be matched by a five-minute preStop and
+// slow every rollout; 30 s is ample for the gateway's requests to drain from the NLB.
+const (
+	// DeregistrationDelaySeconds is the NLB target group's deregistration_delay.
+	DeregistrationDelaySeconds = 30
+	// PreStopSleepSeconds is the gateway container's preStop sleep.
+	PreStopSleepSeconds = 35
+	// TerminationGracePeriodSeconds is the gateway pods' terminationGracePeriodSeconds.
+	TerminationGracePeriodSeconds = 60
+)

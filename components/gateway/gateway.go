@@ -34,6 +34,9 @@ const (
 	DefaultTimeoutSeconds = 600
 	// IMDSCidr is the EC2 instance metadata address the NetworkPolicy denies.
 	IMDSCidr = "169.254.169.254/32"
+	// TargetGroupIPAddressType is the TargetGroupBinding's spec.ipAddressType: the NLB's
+	// target group is IPv4 (components/loadbalancer).
+	TargetGroupIPAddressType = "ipv4"
 )
 
 // CacheArgs is the cache the gateway uses, as the cache component made it: pass a
@@ -88,6 +91,10 @@ type ExposureArgs struct {
 	// TargetGroupArn is the NLB's ip target group (port 8787) the gateway Service is bound
 	// to with a TargetGroupBinding. Required for ExposureNLB.
 	TargetGroupArn pulumi.StringInput
+	// VpcID is the target group's VPC, written as the binding's spec.vpcID (the controller's
+	// webhook would otherwise fill it in, and server-side apply would then fight it).
+	// Required for ExposureNLB.
+	VpcID pulumi.StringInput
 	// LoadBalancerDNSName is the load balancer's DNS name for GatewayURL. Required for
 	// ExposureNLB; optional for ExposureALB (see GatewayRelease.GatewayURL).
 	LoadBalancerDNSName pulumi.StringInput
@@ -279,8 +286,8 @@ func (a GatewayReleaseArgs) validate() error {
 	if strings.TrimSpace(a.ChartVersion) == "" || a.ChartVersion == "latest" {
 		return errors.New("ChartVersion must pin a chart version")
 	}
-	if a.Exposure.Type == vocab.ExposureNLB && (a.Exposure.TargetGroupArn == nil || a.Exposure.LoadBalancerDNSName == nil) {
-		return errors.New("an NLB exposure needs Exposure.TargetGroupArn and Exposure.LoadBalancerDNSName")
+	if a.Exposure.Type == vocab.ExposureNLB && (a.Exposure.TargetGroupArn == nil || a.Exposure.LoadBalancerDNSName == nil || a.Exposure.VpcID == nil) {
+		return errors.New("an NLB exposure needs Exposure.TargetGroupArn, Exposure.VpcID and Exposure.LoadBalancerDNSName")
 	}
 	if a.Cache.Environment == nil {
 		return errors.New("Cache.Environment is required (the cache component's Environment)")
@@ -482,6 +489,10 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 
 	// NLB: bind the gateway Service to the NLB's target group. It waits on the release (the
 	// Service) and on DependsOn (the controller that owns the CRD and its finalizer).
+	// spec.targetGroupARN is immutable (the controller's webhook refuses a change), so a new
+	// target group replaces the binding, the old one deleted first (it deregisters the pods
+	// from the old group). The spec also carries what the webhook would default (vpcID,
+	// ipAddressType), so server-side apply never sees a field it does not own change.
 	if a.Exposure.Type == vocab.ExposureNLB {
 		deps := append(slices.Clone(a.DependsOn), release)
 		if _, err := apiextensions.NewCustomResource(ctx, name+"-tgb", &apiextensions.CustomResourceArgs{
@@ -493,9 +504,12 @@ func NewGatewayRelease(ctx *pulumi.Context, name string, args *GatewayReleaseArg
 					"serviceRef":     pulumi.Map{"name": pulumi.String(fullName), "port": pulumi.Int(vocab.GatewayPort)},
 					"targetGroupARN": a.Exposure.TargetGroupArn,
 					"targetType":     pulumi.String("ip"),
+					"vpcID":          a.Exposure.VpcID,
+					"ipAddressType":  pulumi.String(TargetGroupIPAddressType),
 				},
 			},
-		}, append(slices.Clone(k8s), pulumi.DependsOn(deps))...); err != nil {
+		}, append(slices.Clone(k8s), pulumi.DependsOn(deps),
+			pulumi.ReplaceOnChanges([]string{"spec.targetGroupARN"}), pulumi.DeleteBeforeReplace(true))...); err != nil {
 			return nil, err
 		}
 	}

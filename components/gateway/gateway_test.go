@@ -27,6 +27,7 @@ const (
 	tComponent   = "portkey-eks:gateway:GatewayRelease"
 	tgARN        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/portkey-gw/0123456789abcdef"
 	nlbDNS       = "portkey-gw-0123456789.elb.eu-west-1.amazonaws.com"
+	vpcID        = "vpc-0123456789abcdef0"
 	license      = "fake-license-key-0001"
 	regPassword  = "fake-registry-password-0001"
 	cacheToken   = "fake-cache-token-0123456789"
@@ -51,6 +52,7 @@ func devArgs() gateway.GatewayReleaseArgs {
 		Exposure: gateway.ExposureArgs{
 			Type: vocab.ExposureNLB, Scheme: vocab.SchemeInternal,
 			TargetGroupArn: pulumi.String(tgARN), LoadBalancerDNSName: pulumi.String(nlbDNS),
+			VpcID: pulumi.String(vpcID),
 		},
 	}
 }
@@ -259,7 +261,14 @@ func TestTargetGroupBinding(t *testing.T) {
 		"serviceRef":     map[string]any{"name": "portkey-ai-gateway", "port": float64(8787)},
 		"targetGroupARN": tgARN,
 		"targetType":     "ip",
+		// What the controller's webhook would otherwise default: server-side apply owns it.
+		"vpcID":         vpcID,
+		"ipAddressType": "ipv4",
 	}, tgb.Inputs["spec"])
+	// targetGroupARN is immutable in the webhook: a new target group replaces the binding,
+	// the old binding deleted first.
+	assert.Equal(t, []string{"spec.targetGroupARN"}, tgb.ReplaceOnChanges)
+	assert.True(t, tgb.DeleteBeforeReplace)
 	rel := gatewayRelease(t, res)
 	lbc := res.Find(tReleaseType, "lb-controller")
 	assert.Contains(t, tgb.Dependencies, rel.URN, "the Service exists first; on destroy the binding goes first")
@@ -421,6 +430,7 @@ func TestArgsValidation(t *testing.T) {
 		{"bad namespace", func(a *gateway.GatewayReleaseArgs) { a.Namespace = "Portkey" }, "DNS label"},
 		{"no license", func(a *gateway.GatewayReleaseArgs) { a.ClientAuthKey = nil }, "ClientAuthKey is required"},
 		{"NLB without target group", func(a *gateway.GatewayReleaseArgs) { a.Exposure.TargetGroupArn = nil }, "TargetGroupArn"},
+		{"NLB without VPC", func(a *gateway.GatewayReleaseArgs) { a.Exposure.VpcID = nil }, "Exposure.VpcID"},
 		{"IRSA without role", func(a *gateway.GatewayReleaseArgs) { a.Identity.RoleArn = nil }, "IAM role ARN"},
 		{"no cache environment", func(a *gateway.GatewayReleaseArgs) { a.Cache = gateway.CacheArgs{Mode: vocab.CacheElastiCache} }, "Cache.Environment is required"},
 		{"ALB without CIDRs", func(a *gateway.GatewayReleaseArgs) { a.Exposure = gateway.ExposureArgs{Type: vocab.ExposureALB} }, "AllowedCidrs"},

@@ -448,7 +448,11 @@ func Values(in ValuesInput) (map[string]any, error) {
 		"volumes":                   tmpVolumes,
 		"volumeMounts":              tmpMounts,
 		"topologySpreadConstraints": spread(GatewaySelectorLabels(in.ReleaseName), "DoNotSchedule"),
-		"dataservice":               dataService(in, podSecurity, containerSecurity),
+		// Drain on rollout (vocab.PreStopSleepSeconds): the pod keeps serving through the NLB's
+		// deregistration delay, then has the rest of the grace period to finish after SIGTERM.
+		"terminationGracePeriodSeconds": vocab.TerminationGracePeriodSeconds,
+		"extraContainerConfig":          drainContainerConfig(),
+		"dataservice":                   dataService(in, podSecurity, containerSecurity),
 		// Only used by the built-in Redis: a ClusterIP Service instead of the NodePort default.
 		"redis": map[string]any{
 			"serviceType": "ClusterIP",
@@ -459,6 +463,23 @@ func Values(in ValuesInput) (map[string]any, error) {
 		},
 	}
 	return v, nil
+}
+
+// drainContainerConfig is the gateway container's extraContainerConfig: a preStop hook that
+// sleeps vocab.PreStopSleepSeconds. The chart has a top-level terminationGracePeriodSeconds
+// key but no lifecycle key; its gateway Deployment template copies extraContainerConfig into
+// the container as is (Portkey-AI/helm, charts/portkey-gateway/templates/gateway/
+// deployment.yaml), so the hook goes there. It uses the kubelet's sleep action (beta and on
+// by default since Kubernetes 1.30, GA in 1.34) rather than an exec of `sleep`, so it needs
+// nothing in the image.
+func drainContainerConfig() map[string]any {
+	return map[string]any{
+		"lifecycle": map[string]any{
+			"preStop": map[string]any{
+				"sleep": map[string]any{"seconds": vocab.PreStopSleepSeconds},
+			},
+		},
+	}
 }
 
 func image(repo, tag, policy string) map[string]any {

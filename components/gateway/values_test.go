@@ -586,3 +586,28 @@ func TestSecurityContextsAreRestricted(t *testing.T) {
 	sort.Strings(keys)
 	assert.NotContains(t, keys, "podLabels", "podLabels are copied onto the built-in Redis pods")
 }
+
+// TestDrainOnRollout: the drain times are ordered (deregistration delay < preStop sleep <
+// grace period, vocab) and the gateway's values carry the sleep and the grace period in
+// every configuration.
+func TestDrainOnRollout(t *testing.T) {
+	assert.Less(t, vocab.DeregistrationDelaySeconds, vocab.PreStopSleepSeconds, "the pod serves through the NLB's draining")
+	assert.Less(t, vocab.PreStopSleepSeconds, vocab.TerminationGracePeriodSeconds, "the grace period includes the preStop hook and leaves time after SIGTERM")
+	tests := []struct {
+		name string
+		in   ValuesInput
+	}{
+		{"dev", devInput()},
+		{"prod", prodInput()},
+		{"alb", albInput()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := mustValues(t, tt.in)
+			assert.Equal(t, vocab.TerminationGracePeriodSeconds, v["terminationGracePeriodSeconds"])
+			assert.Equal(t, map[string]any{"lifecycle": map[string]any{"preStop": map[string]any{
+				"sleep": map[string]any{"seconds": vocab.PreStopSleepSeconds},
+			}}}, v["extraContainerConfig"])
+		})
+	}
+}

@@ -39,7 +39,7 @@ func ExampleNewLoadBalancerController() {
 	fmt.Println("role:", synth.Get(r.Inputs, "values.serviceAccount.annotations").(map[string]any)[vocab.IRSARoleAnnotation])
 	fmt.Println("replicas:", synth.Get(r.Inputs, "values.replicaCount"))
 	// Output:
-	// aws-load-balancer-controller 1.14.0 in kube-system
+	// aws-load-balancer-controller 3.5.0 in kube-system
 	// service account: aws-load-balancer-controller
 	// role: arn:aws:iam::123456789012:role/portkey-prod-lbc
 	// replicas: 2

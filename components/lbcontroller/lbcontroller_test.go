@@ -63,7 +63,8 @@ func TestRelease(t *testing.T) {
 	r := release(t, res)
 	in := r.Inputs
 	assert.Equal(t, "aws-load-balancer-controller", in["chart"])
-	assert.Equal(t, "1.14.0", in["version"], "pinned by default")
+	assert.Equal(t, "3.5.0", in["version"], "pinned by default")
+	assert.Equal(t, true, in["skipCrds"], "the program applies the CRDs, for install and upgrade")
 	assert.Equal(t, "https://aws.github.io/eks-charts", synth.Get(in, "repositoryOpts.repo"))
 	assert.Equal(t, "kube-system", in["namespace"])
 	assert.Equal(t, "aws-load-balancer-controller", in["name"])
@@ -85,6 +86,44 @@ func TestRelease(t *testing.T) {
 	assert.Contains(t, r.Dependencies, ng.URN)
 }
 
+// TestCRDs: the chart's CRDs are the program's resources, applied before the release
+// (which waits on each) and taking over the fields a Helm install owned.
+func TestCRDs(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(a *lbcontroller.LoadBalancerControllerArgs)
+		names  []string
+		retain bool
+	}{
+		{"default chart, owned cluster", nil, []string{"targetgroupbindings", "ingressclassparams", "albtargetcontrolconfigs", "globalaccelerators"}, false},
+		{"chart 1.14.0, shared cluster", func(a *lbcontroller.LoadBalancerControllerArgs) {
+			a.ChartVersion = "1.14.0"
+			a.RetainCRDsOnDelete = true
+		}, []string{"targetgroupbindings", "ingressclassparams"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := run(t, tt.change)
+			require.NoError(t, err)
+			r := release(t, res)
+			var got []string
+			for _, c := range res.Resources {
+				if c.Type != "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" {
+					continue
+				}
+				plural := strings.TrimPrefix(c.Name, "lbc-crd-")
+				got = append(got, plural)
+				assert.True(t, strings.HasPrefix(synth.Get(c.Inputs, "metadata.name").(string), plural+"."), c.Name)
+				assert.Equal(t, "true", synth.Get(c.Inputs, "metadata.annotations").(map[string]any)["pulumi.com/patchForce"])
+				assert.Equal(t, synth.Get(c.Inputs, "metadata.name"), plural+"."+synth.Get(c.Inputs, "spec.group").(string))
+				assert.Contains(t, r.Dependencies, c.URN, "the release waits on %s", c.Name)
+				assert.Equal(t, tt.retain, c.RetainOnDelete, c.Name)
+			}
+			assert.ElementsMatch(t, tt.names, got)
+		})
+	}
+}
+
 func TestEveryKubernetesResourceUsesTheClusterProvider(t *testing.T) {
 	res, err := run(t, nil)
 	require.NoError(t, err)
@@ -97,21 +136,21 @@ func TestEveryKubernetesResourceUsesTheClusterProvider(t *testing.T) {
 			assert.True(t, strings.HasPrefix(r.Provider, provider.URN+"::"), "%s %s uses provider %q", r.Type, r.Name, r.Provider)
 		}
 	}
-	assert.Equal(t, 1, n)
+	assert.Equal(t, 5, n, "the release and four CRDs")
 }
 
 func TestPodIdentityAndOptions(t *testing.T) {
 	res, err := run(t, func(a *lbcontroller.LoadBalancerControllerArgs) {
 		a.IRSARoleArn = nil
 		a.ServiceAccountName = "lbc"
-		a.ChartVersion = "1.13.4"
+		a.ChartVersion = "1.14.0"
 		a.Replicas = 1
 	})
 	require.NoError(t, err)
 	in := release(t, res).Inputs
 	assert.Equal(t, "lbc", synth.Get(in, "values.serviceAccount.name"))
 	assert.Nil(t, synth.Get(in, "values.serviceAccount.annotations"), "no IRSA annotation with Pod Identity")
-	assert.Equal(t, "1.13.4", in["version"])
+	assert.Equal(t, "1.14.0", in["version"])
 	assert.EqualValues(t, 1, synth.Get(in, "values.replicaCount"))
 	assert.Nil(t, synth.Get(in, "values.podDisruptionBudget"), "no PDB for a single replica")
 }
@@ -126,6 +165,7 @@ func TestInvalidArgs(t *testing.T) {
 		{"no region", func(a *lbcontroller.LoadBalancerControllerArgs) { a.Region = "" }, "Region"},
 		{"no cluster name", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ClusterName = nil }, "ClusterName"},
 		{"unpinned chart", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ChartVersion = "latest" }, "pin a chart version"},
+		{"chart without known CRDs", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ChartVersion = "1.13.4" }, "its CRDs are not known"},
 		{"too many replicas", func(a *lbcontroller.LoadBalancerControllerArgs) { a.Replicas = 50 }, "Replicas"},
 		{"bad service account", func(a *lbcontroller.LoadBalancerControllerArgs) { a.ServiceAccountName = "LBC_sa" }, "ServiceAccountName"},
 	}

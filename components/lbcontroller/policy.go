@@ -7,7 +7,13 @@ import "github.com/portkey-eks/portkey-eks/iampolicy"
 // statements were checked against the upstream file as published for controller
 // v2.13.4 and later (with elasticloadbalancing:SetRulePriorities, ModifyIpPools and
 // ec2:DescribeRouteTables); re-check them when ChartVersion moves.
-const PolicySource = "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v2.14.0/docs/install/iam_policy.json"
+const PolicySource = "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/install/iam_policy.json"
+
+// PolicyControllers are the controller versions whose published iam_policy.json is exactly
+// IAMPolicyDocument: v3.5.0's file is identical to v2.14.0's (same actions, resources and
+// conditions; /work/shared/docs/lbc-notes.md, checked at both tags). A chart in
+// ChartKubernetesSupport must ship one of these, so a bump re-checks the policy.
+var PolicyControllers = []string{"v2.14.0", "v3.5.0"}
 
 const (
 	requestTag  = "aws:RequestTag/elbv2.k8s.aws/cluster"

@@ -49,3 +49,15 @@ func TestIAMPolicyDocumentHasNoWildcardAction(t *testing.T) {
 	// rule management.
 	assert.Equal(t, []int{0, 1, 2, 3, 4, 7, 8, 9, 12, 15}, starResource)
 }
+
+// TestPolicyUnchangedForEveryChart: the policy data did not change from controller v2.14.0
+// to v3.5.0 (lbc-notes.md), and every chart version the program knows ships a controller
+// whose published policy was checked to be this one.
+func TestPolicyUnchangedForEveryChart(t *testing.T) {
+	assert.Contains(t, PolicySource, "/v3.5.0/", "the policy is checked against the default chart's controller")
+	for _, chart := range SupportedChartVersions() {
+		s := ChartKubernetesSupport[chart]
+		assert.Contains(t, PolicyControllers, s.Controller, "chart %s: re-check the IAM policy of controller %s and add it to PolicyControllers", chart, s.Controller)
+	}
+	assert.Equal(t, "v3.5.0", ChartKubernetesSupport[DefaultChartVersion].Controller)
+}

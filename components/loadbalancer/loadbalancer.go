@@ -197,6 +197,9 @@ func NewNetworkLoadBalancer(ctx *pulumi.Context, name string, args *NetworkLoadB
 		Port:          pulumi.Int(targetPort),
 		IpAddressType: pulumi.String("ipv4"),
 		VpcId:         args.VpcID,
+		// Drain for vocab.DeregistrationDelaySeconds (not the default 300 s): the gateway's
+		// preStop sleep outlasts it, so a terminating pod serves until the NLB lets go.
+		DeregistrationDelay: pulumi.Int(vocab.DeregistrationDelaySeconds),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
 			Protocol:           pulumi.String("HTTP"),

@@ -7,6 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/portkey-eks/portkey-eks/vocab"
+
 	"github.com/portkey-eks/portkey-eks/stacks/synth"
 )
 
@@ -312,4 +314,14 @@ func TestVpcCidrNotNeededWithAllowedCidrs(t *testing.T) {
 	res, _ := run(t, args)
 	assert.Nil(t, res.Find(ingressType, "gw-in-vpc"))
 	assert.Equal(t, "10.20.0.0/16", one(t, res, ingressType, "gw-in-10-20-0-0-16").Inputs["cidrIpv4"])
+}
+
+// TestDeregistrationDelayDrainsBeforePodsStop: the target group drains for
+// vocab.DeregistrationDelaySeconds (not the NLB's 300 s default), shorter than the gateway
+// pods' preStop sleep, so a terminating pod still serves while the NLB lets go of it.
+func TestDeregistrationDelayDrainsBeforePodsStop(t *testing.T) {
+	res, _ := run(t, baseArgs())
+	tg := one(t, res, tgType, "gw-tg")
+	assert.Equal(t, float64(vocab.DeregistrationDelaySeconds), tg.Inputs["deregistrationDelay"])
+	assert.Less(t, vocab.DeregistrationDelaySeconds, vocab.PreStopSleepSeconds)
 }

@@ -63,6 +63,10 @@ type Resource struct {
 	AdditionalSecretOutputs []string `json:"additionalSecretOutputs,omitempty"`
 	// SecretInputs lists the input paths whose values were secret.
 	SecretInputs []string `json:"secretInputs,omitempty"`
+	// ReplaceOnChanges and DeleteBeforeReplace are the resource options of those names: the
+	// input paths whose change replaces the resource, and whether the old one goes first.
+	ReplaceOnChanges    []string `json:"replaceOnChanges,omitempty"`
+	DeleteBeforeReplace bool     `json:"deleteBeforeReplace,omitempty"`
 
 	// PlainInputs are the inputs with secrets revealed; for tests only, never written out.
 	PlainInputs map[string]any `json:"-"`
@@ -227,6 +231,8 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		r.RetainOnDelete = rpc.GetRetainOnDelete()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.AdditionalSecretOutputs = rpc.GetAdditionalSecretOutputs()
+		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
+		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		deps := map[string]bool{}
 		for _, d := range rpc.GetDependencies() {
 			deps[d] = true
