@@ -20,7 +20,12 @@
 //     changes routes;
 //   - optionally VPC flow logs (all traffic, 1-minute aggregation) to a CloudWatch Logs
 //     group with a retention, through a role only VPC flow logs of this account can
-//     assume (FlowLogsTrustPolicy) and that may only write to that group (FlowLogsPolicy).
+//     assume (FlowLogsTrustPolicy) and that may only write to that group (FlowLogsPolicy);
+//   - optionally (S3GatewayEndpoint) an S3 gateway endpoint on the private route tables:
+//     it is free, and S3 traffic from the nodes (the gateway's log writes, and ECR image
+//     layers, which ECR serves from S3) then stops paying NAT data processing per GB. It
+//     keeps AWS's default, open endpoint policy: a narrower one would break ECR pulls
+//     from AWS-owned layer buckets; the log bucket is guarded by its own bucket policy.
 //
 // The only explicit dependency is NAT gateway -> internet gateway (a public NAT gateway
 // needs the VPC's internet gateway, which its inputs do not show); everything else

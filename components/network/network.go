@@ -63,6 +63,11 @@ type NetworkArgs struct {
 	FlowLogs bool
 	// FlowLogsRetentionDays is the retention of that log group (required with FlowLogs).
 	FlowLogsRetentionDays int
+	// S3GatewayEndpoint adds an S3 gateway VPC endpoint (com.amazonaws.<region>.s3) to
+	// the private route tables. It has no hourly or per-GB charge, and S3 traffic from the
+	// private subnets (log writes, and ECR image layers, which ECR serves from S3) then
+	// bypasses the NAT gateways and their per-GB processing charge.
+	S3GatewayEndpoint bool
 	// ClusterName, when set, adds the kubernetes.io/cluster/<ClusterName>=shared tag to
 	// every subnet.
 	ClusterName string
@@ -94,6 +99,9 @@ type Network struct {
 	// NatPublicIPs are the NAT gateways' public addresses: the VPC's egress addresses to
 	// the internet; empty for an existing VPC.
 	NatPublicIPs pulumi.StringArrayOutput
+	// S3GatewayEndpointID is the S3 gateway endpoint's ID (vpce-...); empty without
+	// S3GatewayEndpoint and for an existing VPC.
+	S3GatewayEndpointID pulumi.StringOutput
 }
 
 // NewNetwork creates the VPC described by args, or adopts args.Existing. In existing mode
@@ -131,6 +139,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		"availabilityZones":    comp.AvailabilityZones,
 		"privateRouteTableIds": comp.PrivateRouteTableIDs,
 		"natPublicIps":         comp.NatPublicIPs,
+		"s3GatewayEndpointId":  comp.S3GatewayEndpointID,
 	}); err != nil {
 		return nil, err
 	}
@@ -142,8 +151,8 @@ func (a *NetworkArgs) validate() error {
 		return fmt.Errorf("no arguments")
 	}
 	if e := a.Existing; e != nil {
-		if a.Cidr != "" || a.AzCount != 0 || len(a.AvailabilityZones) > 0 || a.NatGateways != "" || a.FlowLogs {
-			return fmt.Errorf("Existing adopts a VPC: leave Cidr, AzCount, AvailabilityZones, NatGateways and FlowLogs empty")
+		if a.Cidr != "" || a.AzCount != 0 || len(a.AvailabilityZones) > 0 || a.NatGateways != "" || a.FlowLogs || a.S3GatewayEndpoint {
+			return fmt.Errorf("Existing adopts a VPC: leave Cidr, AzCount, AvailabilityZones, NatGateways, FlowLogs and S3GatewayEndpoint empty")
 		}
 		if err := validate.VpcID(e.VpcID); err != nil {
 			return fmt.Errorf("existing VPC ID %w", err)
@@ -373,6 +382,14 @@ func (n *Network) create(ctx *pulumi.Context, name string, args *NetworkArgs, az
 			return err
 		}
 	}
+	n.S3GatewayEndpointID = pulumi.String("").ToStringOutput()
+	if args.S3GatewayEndpoint {
+		id, err := n.s3GatewayEndpoint(ctx, name, args, vpc, privateRTs)
+		if err != nil {
+			return err
+		}
+		n.S3GatewayEndpointID = id
+	}
 
 	n.VpcID = vpc.ID().ToStringOutput()
 	n.VpcCidr = vpc.CidrBlock
@@ -445,6 +462,36 @@ func (n *Network) flowLogs(ctx *pulumi.Context, name string, args *NetworkArgs, 
 	return err
 }
 
+// S3ServiceName is the service name of S3's gateway endpoint in region.
+func S3ServiceName(region string) string { return "com.amazonaws." + region + ".s3" }
+
+// s3GatewayEndpoint adds the S3 gateway endpoint to the private route tables (the public
+// subnets hold only NAT gateways and load balancers, which do not call S3).
+func (n *Network) s3GatewayEndpoint(ctx *pulumi.Context, name string, args *NetworkArgs, vpc *ec2.Vpc, privateRTs pulumi.StringArray) (pulumi.StringOutput, error) {
+	region, err := aws.GetRegion(ctx, &aws.GetRegionArgs{})
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("S3 gateway endpoint: %w", err)
+	}
+	// No Policy: the endpoint keeps AWS's default policy, which allows every S3 request
+	// through it. An endpoint policy only narrows what IAM and bucket policies already
+	// allow, and a narrow one breaks things outside this stack: ECR serves image layers
+	// from AWS-owned buckets (prod-<region>-starport-layer-bucket) that no policy here
+	// can list exhaustively, and EKS add-ons, SSM and the nodes' own tooling read other
+	// AWS buckets. Access to the log bucket is controlled by its bucket policy and the
+	// gateway's IAM role, not by this route.
+	ep, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
+		VpcId:           vpc.ID(),
+		ServiceName:     pulumi.String(S3ServiceName(region.Name)),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   privateRTs,
+		Tags:            tags(args.Tags, map[string]string{"Name": name + "-s3"}),
+	}, pulumi.Parent(n))
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return ep.ID().ToStringOutput(), nil
+}
+
 // adopt fills the outputs from an existing VPC after checking it with lookups.
 func (n *Network) adopt(ctx *pulumi.Context, e *ExistingVpc) error {
 	vpc, err := ec2.LookupVpc(ctx, &ec2.LookupVpcArgs{Id: &e.VpcID})
@@ -477,6 +524,7 @@ func (n *Network) adopt(ctx *pulumi.Context, e *ExistingVpc) error {
 	n.AvailabilityZones = pulumi.ToStringArray(azs).ToStringArrayOutput()
 	n.PrivateRouteTableIDs = pulumi.StringArray{}.ToStringArrayOutput()
 	n.NatPublicIPs = pulumi.StringArray{}.ToStringArrayOutput()
+	n.S3GatewayEndpointID = pulumi.String("").ToStringOutput()
 	return nil
 }
 

@@ -31,6 +31,7 @@ func run(t *testing.T, args *network.NetworkArgs) (*synth.Result, error) {
 			"availabilityZones":    n.AvailabilityZones,
 			"privateRouteTableIds": n.PrivateRouteTableIDs,
 			"natPublicIps":         n.NatPublicIPs,
+			"s3GatewayEndpointId":  n.S3GatewayEndpointID,
 		}
 	}, synth.Options{Stack: "prod", Config: map[string]string{"aws:region": "eu-west-1"}})
 	return res, err
@@ -210,6 +211,9 @@ func TestInvalidArgs(t *testing.T) {
 		{"bad AZ name", func(a *network.NetworkArgs) { a.AzCount = 0; a.AvailabilityZones = []string{"eu-west-1a", "west"} }, "not an availability zone"},
 		{"NAT layout", func(a *network.NetworkArgs) { a.NatGateways = "none" }, "NatGateways"},
 		{"flow logs without retention", func(a *network.NetworkArgs) { a.FlowLogs = true }, "FlowLogsRetentionDays"},
+		{"existing with an S3 endpoint", func(a *network.NetworkArgs) {
+			*a = network.NetworkArgs{S3GatewayEndpoint: true, Existing: &network.ExistingVpc{VpcID: "vpc-0123456789abcdef0", PrivateSubnetIDs: []string{"subnet-00000000000000000", "subnet-00000000000000001"}}}
+		}, "S3GatewayEndpoint"},
 		{"existing with new-VPC fields", func(a *network.NetworkArgs) {
 			a.Existing = &network.ExistingVpc{VpcID: "vpc-0123456789abcdef0", PrivateSubnetIDs: []string{"subnet-00000000000000000", "subnet-00000000000000001"}}
 		}, "leave Cidr"},
@@ -228,6 +232,50 @@ func TestInvalidArgs(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.err)
 			assert.Empty(t, res.Resources, "nothing is registered for invalid arguments")
+		})
+	}
+}
+
+// TestS3GatewayEndpoint: with S3GatewayEndpoint the private route tables (and only those)
+// route S3 through a gateway endpoint of the VPC's region, with AWS's open default policy so
+// ECR layer pulls keep working; without it there is none.
+func TestS3GatewayEndpoint(t *testing.T) {
+	const tEndpoint = "aws:ec2/vpcEndpoint:VpcEndpoint"
+	tests := []struct {
+		name string
+		args network.NetworkArgs
+		// want is the number of private route tables on the endpoint, 0 for no endpoint.
+		want int
+	}{
+		{"per-AZ NAT, three AZs", network.NetworkArgs{Cidr: "10.0.0.0/16", AzCount: 3, NatGateways: network.NatPerAz, S3GatewayEndpoint: true}, 3},
+		{"single NAT, two AZs", network.NetworkArgs{Cidr: "10.1.0.0/16", AzCount: 2, NatGateways: network.NatSingle, S3GatewayEndpoint: true}, 2},
+		{"off", network.NetworkArgs{Cidr: "10.1.0.0/16", AzCount: 2, NatGateways: network.NatSingle}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := run(t, &tt.args)
+			require.NoError(t, err)
+			eps := res.ByType(tEndpoint)
+			if tt.want == 0 {
+				assert.Empty(t, eps)
+				assert.Equal(t, "", res.PlainOutputs["s3GatewayEndpointId"])
+				return
+			}
+			require.Len(t, eps, 1)
+			ep := eps[0]
+			assert.Equal(t, "main-s3", ep.Name)
+			assert.Equal(t, "Gateway", ep.Inputs["vpcEndpointType"])
+			assert.Equal(t, "com.amazonaws.eu-west-1.s3", ep.Inputs["serviceName"])
+			assert.Equal(t, network.S3ServiceName("eu-west-1"), ep.Inputs["serviceName"])
+			assert.Equal(t, res.Find("aws:ec2/vpc:Vpc", "main-vpc").Outputs["id"], ep.Inputs["vpcId"])
+			assert.Nil(t, ep.Inputs["policy"], "the default (open) endpoint policy, so ECR's layer buckets stay reachable")
+			assert.Equal(t, strs(res.PlainOutputs["privateRouteTableIds"]), strs(ep.Inputs["routeTableIds"]), "every private route table, in AZ order")
+			assert.Len(t, strs(ep.Inputs["routeTableIds"]), tt.want)
+			public := res.Find("aws:ec2/routeTable:RouteTable", "main-public")
+			require.NotNil(t, public)
+			assert.NotContains(t, strs(ep.Inputs["routeTableIds"]), public.Outputs["id"], "not the public route table")
+			assert.Equal(t, "main-s3", synth.Get(ep.Inputs, "tags.Name"))
+			assert.Equal(t, ep.Outputs["id"], res.PlainOutputs["s3GatewayEndpointId"])
 		})
 	}
 }
