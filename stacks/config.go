@@ -47,6 +47,7 @@ type NetworkConfig struct {
 	NatGateways       string   `json:"natGateways" doc:"single: one shared NAT gateway; perAz: one per AZ (survives an AZ outage)." allowed:"single|perAz"`
 	FlowLogs          bool     `json:"flowLogs" doc:"Send VPC flow logs to CloudWatch Logs."`
 	FlowLogsRetention int      `json:"flowLogsRetentionDays" doc:"Retention of the flow log group, in days."`
+	S3GatewayEndpoint bool     `json:"s3GatewayEndpoint" doc:"Add a free S3 gateway endpoint to a new VPC's private route tables, so log writes and ECR image layer pulls skip the NAT gateways' per-GB charge."`
 	VpcID             string   `json:"vpcId" doc:"Existing VPC ID (mode existing)."`
 	PublicSubnetIDs   []string `json:"publicSubnetIds" doc:"Existing public subnet IDs, one per AZ (mode existing; needed for an internet-facing load balancer)."`
 	PrivateSubnetIDs  []string `json:"privateSubnetIds" doc:"Existing private subnet IDs, at least two AZs (mode existing)."`
@@ -66,8 +67,21 @@ type ClusterConfig struct {
 	LogTypes               []string                     `json:"logTypes" doc:"Control-plane log types sent to CloudWatch (api, audit, authenticator required)."`
 	LogRetentionDays       int                          `json:"logRetentionDays" doc:"Retention of the control-plane log group, in days."`
 	NodeGroups             []NodeGroupConfig            `json:"nodeGroups" doc:"Managed node groups; empty gives one group of t4g.medium."`
-	Addons                 AddonsConfig                 `json:"addons" doc:"Versions of the EKS add-ons; empty means the latest version compatible with the cluster."`
+	Addons                 AddonsConfig                 `json:"addons" doc:"Versions of the EKS add-ons; empty means the version pinned for cluster.version in the add-on table of components/cluster."`
 	LoadBalancerController LoadBalancerControllerConfig `json:"loadBalancerController" doc:"The AWS Load Balancer Controller."`
+	Autoscaler             AutoscalerConfig             `json:"autoscaler" doc:"The Kubernetes Cluster Autoscaler: grows and shrinks the managed node groups between minSize and maxSize."`
+}
+
+// AutoscalerConfig shapes the Cluster Autoscaler (cluster.mode new only).
+type AutoscalerConfig struct {
+	Enabled               bool   `json:"enabled" doc:"Install the Cluster Autoscaler (cluster.mode new only; ignored with existing, whose node groups this program does not manage). The node groups' maxSize is then the ceiling validation checks the gateway's maxReplicas against."`
+	ChartVersion          string `json:"chartVersion" doc:"Version of the cluster-autoscaler chart; empty: the one pinned for cluster.version."`
+	ChartRepository       string `json:"chartRepository" doc:"Where the chart comes from: an https:// Helm repository, an http:// local mirror, or an oci:// registry such as ECR (air-gapped installs)."`
+	ImageRepository       string `json:"imageRepository" doc:"Cluster Autoscaler image repository (a mirror such as an ECR pull-through cache)."`
+	ImageTag              string `json:"imageTag" doc:"Image tag; empty: the one pinned for cluster.version. Its minor must be the cluster's (v1.35.x for 1.35)."`
+	Expander              string `json:"expander" doc:"Which node group grows when several could: least-waste, random, most-pods or price." allowed:"least-waste|random|most-pods|price"`
+	ScaleDownEnabled      bool   `json:"scaleDownEnabled" doc:"Remove nodes that stay unneeded (down to minSize)."`
+	ScaleDownUnneededTime string `json:"scaleDownUnneededTime" doc:"How long a node stays unneeded before it is removed, such as 10m."`
 }
 
 // NodeGroupConfig is one EKS managed node group.
@@ -91,13 +105,15 @@ type TaintConfig struct {
 	Effect string `json:"effect" doc:"NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE." allowed:"NO_SCHEDULE|NO_EXECUTE|PREFER_NO_SCHEDULE"`
 }
 
-// AddonsConfig pins EKS add-on versions. An empty version means "the latest version
-// compatible with the cluster's Kubernetes version", resolved at deploy time.
+// AddonsConfig overrides EKS add-on versions. An empty version means the version pinned for
+// the cluster's Kubernetes version in cluster.AddonVersionTable (never "most recent", so a
+// new AWS build does not change a re-run).
 type AddonsConfig struct {
 	VpcCni           string `json:"vpcCni" doc:"vpc-cni add-on version."`
 	CoreDNS          string `json:"coredns" doc:"coredns add-on version."`
 	KubeProxy        string `json:"kubeProxy" doc:"kube-proxy add-on version."`
 	PodIdentityAgent string `json:"podIdentityAgent" doc:"eks-pod-identity-agent add-on version (installed when identity.mode is podIdentity)."`
+	MetricsServer    string `json:"metricsServer" doc:"metrics-server add-on version (installed when gateway.autoscaling.enabled is true, so the HPA has metrics)."`
 }
 
 // LoadBalancerControllerConfig shapes the AWS Load Balancer Controller.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/portkey-eks/portkey-eks/components/autoscaler"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
@@ -50,6 +51,7 @@ func Defaults() Config {
 			NatGateways:       "perAz",
 			FlowLogs:          true,
 			FlowLogsRetention: 90,
+			S3GatewayEndpoint: true,
 			PublicSubnetIDs:   []string{},
 			PrivateSubnetIDs:  []string{},
 		},
@@ -68,6 +70,13 @@ func Defaults() Config {
 				ChartVersion:    DefaultLBControllerChart,
 				ChartRepository: lbcontroller.ChartRepo,
 				Replicas:        2,
+			},
+			Autoscaler: AutoscalerConfig{
+				ChartRepository:       autoscaler.ChartRepo,
+				ImageRepository:       autoscaler.DefaultImageRepository,
+				Expander:              autoscaler.DefaultExpander,
+				ScaleDownEnabled:      true,
+				ScaleDownUnneededTime: autoscaler.DefaultScaleDownUnneededTime,
 			},
 		},
 		Cache: CacheConfig{

@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/portkey-eks/portkey-eks/components/autoscaler"
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
@@ -70,6 +71,12 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 	// The gateway's pods start only once their nodes, their permissions and, with Pod
 	// Identity, the agent exist.
 	gatewayDeps := workloadDependencies(cfg, cl, gwRole)
+	// The HorizontalPodAutoscaler reads the metrics API: metrics-server comes first.
+	if ms, ok := cl.Addons[cluster.AddonMetricsServer]; ok {
+		gatewayDeps = append(gatewayDeps, ms)
+	}
+	// What must outlive the gateway's Kubernetes objects on destroy.
+	teardown := gatewayTeardownDependencies(cl)
 
 	// The AWS Load Balancer Controller, with its own role (the same identity mechanism).
 	if installsLoadBalancerController(cfg) {
@@ -88,6 +95,23 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 		// The gateway (its TargetGroupBinding or Ingress) needs the controller, and on
 		// destroy the controller must outlive them.
 		gatewayDeps = append(gatewayDeps, lbc.Release)
+		teardown = append(teardown, lbc.Release)
+	}
+
+	// The Cluster Autoscaler, with its own role: it grows the node groups up to maxSize
+	// when gateway pods are Pending. The gateway does not wait for it.
+	if installsAutoscaler(cfg) {
+		doc, err := autoscaler.IAMPolicyDocument(cfg.Cluster.Name)
+		if err != nil {
+			return nil, err
+		}
+		casRole, err := identity.NewServiceAccountRole(ctx, "cluster-autoscaler-role", autoscalerRoleArgs(cfg, tags, cl, doc))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := autoscaler.NewClusterAutoscaler(ctx, "cluster-autoscaler", autoscalerArgs(cfg, cl, casRole)); err != nil {
+			return nil, err
+		}
 	}
 
 	outputs := baseOutputs(cfg, net, cl, logs, kv, gwRole)
@@ -114,6 +138,7 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 		}
 		exposure.TargetGroupArn = nlb.TargetGroupArn
 		exposure.LoadBalancerDNSName = nlb.DNSName
+		exposure.VpcID = net.VpcID
 		outputs["loadBalancerArn"] = nlb.LoadBalancerArn
 		outputs["loadBalancerDnsName"] = nlb.DNSName
 
@@ -127,7 +152,11 @@ func deploy(ctx *pulumi.Context, cfg Config, secrets Secrets, opts deployOptions
 	}
 
 	// The gateway release, last.
-	rel, err := gateway.NewGatewayRelease(ctx, "gateway", gatewayReleaseArgs(cfg, secrets, cl, kv, logs, gwRole, exposure, gatewayDeps))
+	var gatewayOpts []pulumi.ResourceOption
+	if len(teardown) > 0 {
+		gatewayOpts = append(gatewayOpts, pulumi.DependsOn(teardown))
+	}
+	rel, err := gateway.NewGatewayRelease(ctx, "gateway", gatewayReleaseArgs(cfg, secrets, cl, kv, logs, gwRole, exposure, gatewayDeps), gatewayOpts...)
 	if err != nil {
 		return nil, err
 	}

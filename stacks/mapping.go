@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/portkey-eks/portkey-eks/components/autoscaler"
 	"github.com/portkey-eks/portkey-eks/components/cache"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
@@ -46,6 +47,7 @@ func networkArgs(cfg Config, tags map[string]string) *network.NetworkArgs {
 		NatGateways:           n.NatGateways,
 		FlowLogs:              n.FlowLogs,
 		FlowLogsRetentionDays: n.FlowLogsRetention,
+		S3GatewayEndpoint:     n.S3GatewayEndpoint,
 		ClusterName:           cfg.Cluster.Name,
 		Tags:                  tags,
 	}
@@ -97,9 +99,12 @@ func clusterArgs(cfg Config, tags map[string]string, net *network.Network, check
 			CoreDNS:          c.Addons.CoreDNS,
 			KubeProxy:        c.Addons.KubeProxy,
 			PodIdentityAgent: c.Addons.PodIdentityAgent,
+			MetricsServer:    c.Addons.MetricsServer,
 		},
 		PodIdentity: cfg.Identity.Mode == vocab.PodIdentity,
-		Tags:        tags,
+		// The gateway's HorizontalPodAutoscaler reads the resource metrics API.
+		MetricsServer: cfg.Gateway.Autoscaling.Enabled,
+		Tags:          tags,
 	}
 	for _, ng := range c.NodeGroups {
 		g := cluster.NodeGroup{
@@ -227,6 +232,27 @@ func workloadDependencies(cfg Config, cl *cluster.Cluster, role *identity.Servic
 	return deps
 }
 
+// gatewayTeardownDependencies are what must outlive every Kubernetes object of the gateway
+// on destroy (Pulumi deletes dependents first): the EKS add-ons vpc-cni, coredns and
+// kube-proxy, and the LB controller's release when the stack installs one (deploy adds it).
+// The controller removes the finalizers of the TargetGroupBinding, an ALB Ingress and a
+// LoadBalancer Service only after it has deleted their targets, load balancer, security
+// groups and rules; it needs the CNI (pod networking), CoreDNS (AWS API names) and
+// kube-proxy (the API server's Service address) to run. Without this order destroy hangs
+// on those finalizers, or leaves ENIs and security groups that then block deleting the
+// VPC. deploy gives them to the gateway component, so its whole subtree (namespace,
+// release, TargetGroupBinding) is deleted first, without putting the add-ons on the
+// release's create path. An existing cluster has no add-ons here.
+func gatewayTeardownDependencies(cl *cluster.Cluster) []pulumi.Resource {
+	var deps []pulumi.Resource
+	for _, name := range []string{cluster.AddonVpcCni, cluster.AddonCoreDNS, cluster.AddonKubeProxy} {
+		if a, ok := cl.Addons[name]; ok {
+			deps = append(deps, a)
+		}
+	}
+	return deps
+}
+
 // installsLoadBalancerController reports whether this stack installs the controller: when
 // asked, on a cluster it creates.
 func installsLoadBalancerController(cfg Config) bool {
@@ -265,11 +291,60 @@ func lbControllerArgs(cfg Config, net *network.Network, cl *cluster.Cluster, rol
 		Replicas:           l.Replicas,
 		Provider:           cl.Provider,
 		DependsOn:          workloadDependencies(cfg, cl, role),
+		// Deleting a CRD deletes every object of its kind: keep them on a cluster this
+		// program does not own; on its own cluster, destroy leaves nothing behind.
+		RetainCRDsOnDelete: cfg.Cluster.Mode == ModeExisting,
 	}
 	if cfg.Identity.Mode == vocab.IRSA {
 		a.IRSARoleArn = role.RoleArn
 	}
 	return a
+}
+
+// ClusterAutoscalerServiceAccount is the Cluster Autoscaler's service account in kube-system.
+const ClusterAutoscalerServiceAccount = autoscaler.DefaultServiceAccountName
+
+// autoscalerRoleArgs is the Cluster Autoscaler's IAM role with its least-privilege policy
+// (scaling only the groups tagged as the cluster's), trusted through the stack's identity mode.
+func autoscalerRoleArgs(cfg Config, tags map[string]string, cl *cluster.Cluster, policy string) *identity.ServiceAccountRoleArgs {
+	return &identity.ServiceAccountRoleArgs{
+		Mode:                   cfg.Identity.Mode,
+		RoleName:               cfg.Cluster.Name + "-cluster-autoscaler",
+		Description:            "Cluster Autoscaler in " + cfg.Cluster.Name,
+		PermissionsBoundaryArn: cfg.Identity.PermissionsBoundaryArn,
+		ClusterName:            cl.ClusterName,
+		OidcProviderArn:        cl.OidcProviderArn,
+		OidcIssuer:             cl.OidcIssuer,
+		Namespace:              autoscaler.Namespace,
+		ServiceAccounts:        []string{ClusterAutoscalerServiceAccount},
+		Policies:               map[string]pulumi.StringInput{"cluster-autoscaler": pulumi.String(policy)},
+		Tags:                   tags,
+	}
+}
+
+// autoscalerArgs is the Cluster Autoscaler's Helm release for the cluster's Kubernetes
+// version; the service account carries the role's ARN only with IRSA.
+func autoscalerArgs(cfg Config, cl *cluster.Cluster, role *identity.ServiceAccountRole) *autoscaler.ClusterAutoscalerArgs {
+	a := cfg.Cluster.Autoscaler
+	args := &autoscaler.ClusterAutoscalerArgs{
+		ClusterName:           cl.ClusterName,
+		Region:                cfg.Region,
+		KubernetesVersion:     cfg.Cluster.Version,
+		ChartVersion:          a.ChartVersion,
+		ChartRepository:       a.ChartRepository,
+		ImageRepository:       a.ImageRepository,
+		ImageTag:              a.ImageTag,
+		ServiceAccountName:    ClusterAutoscalerServiceAccount,
+		Expander:              a.Expander,
+		ScaleDownDisabled:     !a.ScaleDownEnabled,
+		ScaleDownUnneededTime: a.ScaleDownUnneededTime,
+		Provider:              cl.Provider,
+		DependsOn:             workloadDependencies(cfg, cl, role),
+	}
+	if cfg.Identity.Mode == vocab.IRSA {
+		args.IRSARoleArn = role.RoleArn
+	}
+	return args
 }
 
 // baseOutputs are the stack outputs every stack has.
@@ -280,6 +355,7 @@ func baseOutputs(cfg Config, net *network.Network, cl *cluster.Cluster, logs *lo
 		"vpcId":             net.VpcID,
 		"privateSubnetIds":  net.PrivateSubnetIDs,
 		"clusterName":       cl.ClusterName,
+		"kubernetesVersion": cl.KubernetesVersion,
 		"clusterEndpoint":   cl.Endpoint,
 		"kubeconfig":        pulumi.ToSecret(cl.Kubeconfig),
 		"oidcProviderArn":   cl.OidcProviderArn,

@@ -52,6 +52,7 @@ func TestNetworkArgs(t *testing.T) {
 	n := networkArgs(testConfig(nil), nil)
 	assert.Nil(t, n.Existing)
 	assert.Equal(t, "10.0.0.0/16", n.Cidr)
+	assert.True(t, n.S3GatewayEndpoint, "a new VPC gets the S3 gateway endpoint by default")
 
 	e := networkArgs(testConfig(func(c *Config) {
 		c.Network.Mode = ModeExisting
@@ -61,6 +62,7 @@ func TestNetworkArgs(t *testing.T) {
 	assert.Equal(t, "vpc-0123456789abcdef0", e.Existing.VpcID)
 	assert.Empty(t, e.Cidr, "none of the new-VPC settings apply to an existing VPC")
 	assert.Zero(t, e.AzCount)
+	assert.False(t, e.S3GatewayEndpoint, "an existing VPC's route tables are not touched")
 }
 
 func TestClusterArgs(t *testing.T) {
@@ -170,6 +172,34 @@ func TestWorkloadDependencies(t *testing.T) {
 		"with Pod Identity, pods wait for the agent")
 }
 
+func TestGatewayTeardownDependencies(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		addons []string
+		want   []string
+	}{
+		{"new cluster", []string{cluster.AddonVpcCni, cluster.AddonKubeProxy, cluster.AddonCoreDNS, cluster.AddonPodIdentityAgent},
+			[]string{cluster.AddonVpcCni, cluster.AddonCoreDNS, cluster.AddonKubeProxy}},
+		{"existing cluster", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := &cluster.Cluster{Addons: map[string]pulumi.Resource{}}
+			for _, a := range tc.addons {
+				cl.Addons[a] = &pulumi.ResourceState{}
+			}
+			var want []pulumi.Resource
+			for _, a := range tc.want {
+				want = append(want, cl.Addons[a])
+			}
+			got := gatewayTeardownDependencies(cl)
+			assert.Len(t, got, len(tc.want))
+			for i := range want {
+				assert.Same(t, want[i], got[i], "the %s add-on outlives the gateway", tc.want[i])
+			}
+		})
+	}
+}
+
 func TestLoadBalancerController(t *testing.T) {
 	assert.True(t, installsLoadBalancerController(testConfig(nil)))
 	assert.False(t, installsLoadBalancerController(testConfig(func(c *Config) { c.Cluster.Mode = ModeExisting })),
@@ -232,4 +262,29 @@ func TestGatewayTakesTheCacheEnvironmentUnchanged(t *testing.T) {
 		Secrets{}, testCluster(), kv, &logstore.LogBucket{}, &identity.ServiceAccountRole{}, exposureArgs(testConfig(nil)), nil)
 	assert.Equal(t, g, args.Cache)
 	assert.True(t, args.ControlPlanePrivateLink)
+}
+
+// The autoscaler gets the cluster's Kubernetes version and the config's options; the role
+// ARN goes on its service account only with IRSA.
+func TestAutoscalerArgs(t *testing.T) {
+	role := &identity.ServiceAccountRole{RoleArn: str("arn:aws:iam::111122223333:role/cas")}
+	for _, mode := range []vocab.IdentityMode{vocab.IRSA, vocab.PodIdentity} {
+		cfg := testConfig(func(c *Config) {
+			c.Identity.Mode = mode
+			c.Cluster.Autoscaler.Enabled = true
+			c.Cluster.Autoscaler.Expander = "random"
+			c.Cluster.Autoscaler.ScaleDownEnabled = false
+		})
+		a := autoscalerArgs(cfg, testCluster(), role)
+		assert.Equal(t, cfg.Cluster.Version, a.KubernetesVersion)
+		assert.Equal(t, "random", a.Expander)
+		assert.True(t, a.ScaleDownDisabled)
+		assert.Equal(t, ClusterAutoscalerServiceAccount, a.ServiceAccountName)
+		assert.Equal(t, mode == vocab.IRSA, a.IRSARoleArn != nil, mode)
+		ra := autoscalerRoleArgs(cfg, nil, testCluster(), "{}")
+		assert.Equal(t, []string{"cluster-autoscaler"}, ra.ServiceAccounts)
+		assert.Equal(t, "kube-system", ra.Namespace)
+		assert.Equal(t, "portkey-test-cluster-autoscaler", ra.RoleName)
+	}
+	assert.False(t, installsAutoscaler(testConfig(func(c *Config) { c.Cluster.Autoscaler.Enabled = true; c.Cluster.Mode = ModeExisting })))
 }

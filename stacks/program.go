@@ -39,6 +39,9 @@ func run(ctx *pulumi.Context, offline bool) error {
 	if err != nil {
 		return err
 	}
+	if err := checkDeployedVersion(ctx, cfg); err != nil {
+		return err
+	}
 	var opts deployOptions
 	if !offline {
 		opts.checkAPI = cluster.APIReachable(apiProbeWithin, apiProbeDial, APIAccessHint(cfg))

@@ -103,13 +103,13 @@ var modeRules = []modeRule{
 	},
 	{
 		active:  func(c Config) bool { return c.Network.Mode == ModeNew },
-		keys:    []string{"network.cidr", "network.azCount", "network.availabilityZones", "network.natGateways", "network.flowLogs"},
+		keys:    []string{"network.cidr", "network.azCount", "network.availabilityZones", "network.natGateways", "network.flowLogs", "network.s3GatewayEndpoint"},
 		allowed: "unset with network.mode existing",
 		reason:  func(Config) string { return "has no effect: the VPC exists already" },
 	},
 	{
 		active:  func(c Config) bool { return c.Cluster.Mode == ModeNew },
-		keys:    []string{"cluster.version", "cluster.endpointPublicAccess", "cluster.publicAccessCidrs", "cluster.privateAccessCidrs", "cluster.privateAccessSecurityGroupIds", "cluster.adminArns", "cluster.secretsKmsKeyArn", "cluster.logTypes", "cluster.logRetentionDays", "cluster.addons.vpcCni", "cluster.addons.coredns", "cluster.addons.kubeProxy"},
+		keys:    []string{"cluster.version", "cluster.endpointPublicAccess", "cluster.publicAccessCidrs", "cluster.privateAccessCidrs", "cluster.privateAccessSecurityGroupIds", "cluster.adminArns", "cluster.secretsKmsKeyArn", "cluster.logTypes", "cluster.logRetentionDays", "cluster.addons.vpcCni", "cluster.addons.coredns", "cluster.addons.kubeProxy", "cluster.addons.podIdentityAgent", "cluster.addons.metricsServer"},
 		allowed: "unset with cluster.mode existing",
 		reason:  func(Config) string { return "has no effect: the cluster exists already and is only looked up" },
 	},

@@ -12,18 +12,11 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/cluster"
 	"github.com/portkey-eks/portkey-eks/components/gateway"
+	"github.com/portkey-eks/portkey-eks/components/lbcontroller"
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
 	"github.com/portkey-eks/portkey-eks/validate"
 	"github.com/portkey-eks/portkey-eks/vocab"
 )
-
-// SupportedKubernetesVersions are the EKS versions a new cluster may use, with the end of
-// their EKS standard support (after which EKS charges for extended support).
-var SupportedKubernetesVersions = map[string]string{
-	"1.33": "2026-07-29",
-	"1.34": "2026-12-02",
-	"1.35": "2027-03-27",
-}
 
 // SupportedEngineVersions are the ElastiCache engine versions this program accepts.
 var SupportedEngineVersions = map[vocab.CacheEngine][]string{
@@ -52,6 +45,7 @@ func Validate(c Config) Problems {
 	}
 	validateNetwork(&p, c)
 	validateCluster(&p, c)
+	validateScaling(&p, c) // capacity.go
 	validateCache(&p, c)
 	validateLogStore(&p, c)
 	validateIdentity(&p, c)
@@ -224,7 +218,7 @@ func validateCluster(p *problems, c Config) {
 		return
 	}
 	if _, ok := SupportedKubernetesVersions[cl.Version]; !ok {
-		p.add("cluster.version", cl.Version, strings.Join(sortedKeys(SupportedKubernetesVersions), ", "), "is not a Kubernetes version in EKS standard support")
+		p.add("cluster.version", cl.Version, offeredVersionsText(), "is not a Kubernetes version EKS offers")
 	}
 	if cl.EndpointPublicAccess && len(cl.PublicAccessCidrs) == 0 {
 		p.add("cluster.publicAccessCidrs", nil, "the CIDRs of your operators or CI, such as 203.0.113.0/24", "must list who may reach the public API endpoint when cluster.endpointPublicAccess is true")
@@ -302,14 +296,18 @@ func validateCluster(p *problems, c Config) {
 		}
 	}
 	a := cl.Addons
-	for key, v := range map[string]string{"cluster.addons.vpcCni": a.VpcCni, "cluster.addons.coredns": a.CoreDNS, "cluster.addons.kubeProxy": a.KubeProxy, "cluster.addons.podIdentityAgent": a.PodIdentityAgent} {
-		checkPattern(p, key, v, validate.AddonVersion, "an add-on version such as v1.19.2-eksbuild.1, or empty for the latest compatible")
+	for key, v := range map[string]string{"cluster.addons.vpcCni": a.VpcCni, "cluster.addons.coredns": a.CoreDNS, "cluster.addons.kubeProxy": a.KubeProxy, "cluster.addons.podIdentityAgent": a.PodIdentityAgent, "cluster.addons.metricsServer": a.MetricsServer} {
+		checkPattern(p, key, v, validate.AddonVersion, "an add-on version such as v1.19.2-eksbuild.1, or empty for the version pinned for cluster.version")
 	}
 	lb := cl.LoadBalancerController
 	if lb.Install {
-		checkPattern(p, "cluster.loadBalancerController.chartVersion", lb.ChartVersion, validate.Semver, "a chart version such as 1.14.0")
+		checkPattern(p, "cluster.loadBalancerController.chartVersion", lb.ChartVersion, validate.Semver, "a chart version such as "+lbcontroller.DefaultChartVersion)
 		if lb.ChartVersion == "" {
-			p.add("cluster.loadBalancerController.chartVersion", nil, "a chart version such as 1.14.0", "must be pinned")
+			p.add("cluster.loadBalancerController.chartVersion", nil, "a chart version such as "+lbcontroller.DefaultChartVersion, "must be pinned")
+		} else if err := lbcontroller.CheckKubernetesVersion(lb.ChartVersion, cl.Version); err != nil && validate.Semver(lb.ChartVersion) == nil {
+			// The chart's controller must support the cluster's Kubernetes version (and the
+			// program must know the chart's CRDs, which it applies itself).
+			p.add("cluster.loadBalancerController.chartVersion", lb.ChartVersion, "a chart version checked for cluster.version "+cl.Version+" ("+strings.Join(lbcontroller.SupportedChartVersions(), ", ")+")", "%v", err)
 		}
 		checkRange(p, "cluster.loadBalancerController.replicas", lb.Replicas, 1, 10, "")
 		if err := chartref.Validate(lb.ChartRepository); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,7 +95,15 @@ func TestEveryResourceTypeIsPricedAndNothingSlowGatesTheDeploy(t *testing.T) {
 				assert.Equal(t, []string{"aws:elasticache/replicationGroup:ReplicationGroup", "kubernetes:helm.sh/v3:Release"}, got, "%s", plan)
 				return
 			}
-			assert.Equal(t, slowChain, got, "%s", plan)
+			want := slowChain
+			if slices.ContainsFunc(inv, func(r estimate.Resource) bool {
+				return r.Type == "aws:eks/addon:Addon" && strings.HasSuffix(r.Name, "eks-pod-identity-agent")
+			}) {
+				// With Pod Identity the LB controller's pods need the agent, a DaemonSet
+				// add-on that waits for the nodes.
+				want = slices.Insert(slices.Clone(slowChain), 2, "aws:eks/addon:Addon")
+			}
+			assert.Equal(t, want, got, "%s", plan)
 		})
 	}
 }
@@ -118,7 +127,7 @@ func TestSynthPrintsAndWritesTheEstimates(t *testing.T) {
 			assert.Contains(t, s, tc.nodes)
 			assert.Regexp(t, `(?m)^  TOTAL\s+\$\d+\.\d\d$`, s)
 			assert.NotContains(t, s, "no price:")
-			assert.Regexp(t, `critical path: .*EKS cluster cluster \(~10 min\) -> .*node group cluster-general \(~3 min\) -> Helm release lb-controller \(~1 min\) -> Helm release gateway-release \(~1 min\).*: ~\d+(\.\d)? min`, s)
+			assert.Regexp(t, `critical path: .*EKS cluster cluster \(~10 min\) -> .*node group cluster-general \(~3 min\) -> (EKS add-on cluster-eks-pod-identity-agent \(~1 min\) -> )?Helm release lb-controller \(~1 min\) -> Helm release gateway-release \(~1 min\).*: ~\d+(\.\d)? min`, s)
 			assert.Contains(t, s, "beside it: "+tc.beside)
 			assert.NotContains(t, s, "WARNING")
 

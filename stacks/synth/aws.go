@@ -3,7 +3,38 @@ package synth
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
+
+var (
+	deployedMu       sync.Mutex
+	deployedClusters = map[string]string{}
+)
+
+// SetDeployedCluster makes the mocked account hold an EKS cluster called name at Kubernetes
+// version (getClusters lists it, getCluster reports the version), as after an earlier
+// deployment; the returned function removes it again. For tests of what a program does on
+// its second run.
+func SetDeployedCluster(name, version string) (remove func()) {
+	deployedMu.Lock()
+	defer deployedMu.Unlock()
+	deployedClusters[name] = version
+	return func() {
+		deployedMu.Lock()
+		defer deployedMu.Unlock()
+		delete(deployedClusters, name)
+	}
+}
+
+// deployedVersion is the version SetDeployedCluster gave the cluster name, or fallback.
+func deployedVersion(name, fallback string) string {
+	deployedMu.Lock()
+	defer deployedMu.Unlock()
+	if v, ok := deployedClusters[name]; ok {
+		return v
+	}
+	return fallback
+}
 
 // Mocked answers for the AWS provider functions every stack calls.
 func init() {
@@ -17,6 +48,17 @@ func init() {
 			"userId":    "AROAEXAMPLE:ci-session",
 			"id":        Account,
 		}
+	})
+	// No EKS cluster exists yet in the mocked account (synth shows a first deployment),
+	// unless a test deployed one with SetDeployedCluster.
+	RegisterInvoke("aws:eks/getClusters:getClusters", func(_ map[string]any, region string) map[string]any {
+		deployedMu.Lock()
+		defer deployedMu.Unlock()
+		names := []any{}
+		for name := range deployedClusters {
+			names = append(names, name)
+		}
+		return map[string]any{"id": region, "names": names}
 	})
 	RegisterInvoke("aws:index/getPartition:getPartition", func(map[string]any, string) map[string]any {
 		return map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws", "reverseDnsPrefix": "com.amazonaws"}

@@ -150,6 +150,7 @@ func newProject(t *testing.T, stack, region string, zones int) *project {
 	}
 	p.sh("pulumi config set --path gateway.chartRepository " + repo + " -s " + stack)
 	p.sh("pulumi config set --path cluster.loadBalancerController.chartRepository " + repo + " -s " + stack)
+	p.sh("pulumi config set --path cluster.autoscaler.chartRepository " + repo + " -s " + stack)
 	return p
 }
 
