@@ -262,17 +262,25 @@ func installsLoadBalancerController(cfg Config) bool {
 // lbControllerRoleArgs is the controller's IAM role with the controller's reference
 // policy document, trusted through the stack's identity mode.
 func lbControllerRoleArgs(cfg Config, tags map[string]string, cl *cluster.Cluster, policy string) *identity.ServiceAccountRoleArgs {
+	return systemRoleArgs(cfg, tags, cl, "aws-lb-controller", "AWS Load Balancer Controller", lbcontroller.Namespace,
+		LoadBalancerControllerServiceAccount, "aws-load-balancer-controller", policy)
+}
+
+// systemRoleArgs is the IAM role <cluster>-<suffix> of a cluster controller running as one
+// service account (the LB controller, the Cluster Autoscaler), with one inline policy,
+// trusted through the stack's identity mode.
+func systemRoleArgs(cfg Config, tags map[string]string, cl *cluster.Cluster, suffix, what, namespace, serviceAccount, policyName, policy string) *identity.ServiceAccountRoleArgs {
 	return &identity.ServiceAccountRoleArgs{
 		Mode:                   cfg.Identity.Mode,
-		RoleName:               cfg.Cluster.Name + "-aws-lb-controller",
-		Description:            "AWS Load Balancer Controller in " + cfg.Cluster.Name,
+		RoleName:               cfg.Cluster.Name + "-" + suffix,
+		Description:            what + " in " + cfg.Cluster.Name,
 		PermissionsBoundaryArn: cfg.Identity.PermissionsBoundaryArn,
 		ClusterName:            cl.ClusterName,
 		OidcProviderArn:        cl.OidcProviderArn,
 		OidcIssuer:             cl.OidcIssuer,
-		Namespace:              lbcontroller.Namespace,
-		ServiceAccounts:        []string{LoadBalancerControllerServiceAccount},
-		Policies:               map[string]pulumi.StringInput{"aws-load-balancer-controller": pulumi.String(policy)},
+		Namespace:              namespace,
+		ServiceAccounts:        []string{serviceAccount},
+		Policies:               map[string]pulumi.StringInput{policyName: pulumi.String(policy)},
 		Tags:                   tags,
 	}
 }
@@ -307,19 +315,8 @@ const ClusterAutoscalerServiceAccount = autoscaler.DefaultServiceAccountName
 // autoscalerRoleArgs is the Cluster Autoscaler's IAM role with its least-privilege policy
 // (scaling only the groups tagged as the cluster's), trusted through the stack's identity mode.
 func autoscalerRoleArgs(cfg Config, tags map[string]string, cl *cluster.Cluster, policy string) *identity.ServiceAccountRoleArgs {
-	return &identity.ServiceAccountRoleArgs{
-		Mode:                   cfg.Identity.Mode,
-		RoleName:               cfg.Cluster.Name + "-cluster-autoscaler",
-		Description:            "Cluster Autoscaler in " + cfg.Cluster.Name,
-		PermissionsBoundaryArn: cfg.Identity.PermissionsBoundaryArn,
-		ClusterName:            cl.ClusterName,
-		OidcProviderArn:        cl.OidcProviderArn,
-		OidcIssuer:             cl.OidcIssuer,
-		Namespace:              autoscaler.Namespace,
-		ServiceAccounts:        []string{ClusterAutoscalerServiceAccount},
-		Policies:               map[string]pulumi.StringInput{"cluster-autoscaler": pulumi.String(policy)},
-		Tags:                   tags,
-	}
+	return systemRoleArgs(cfg, tags, cl, "cluster-autoscaler", "Cluster Autoscaler", autoscaler.Namespace,
+		ClusterAutoscalerServiceAccount, "cluster-autoscaler", policy)
 }
 
 // autoscalerArgs is the Cluster Autoscaler's Helm release for the cluster's Kubernetes
