@@ -9,6 +9,7 @@ import (
 
 	"github.com/portkey-eks/portkey-eks/components/autoscaler"
 	"github.com/portkey-eks/portkey-eks/components/cluster"
+	"github.com/portkey-eks/portkey-eks/components/gateway"
 	"github.com/portkey-eks/portkey-eks/internal/chartref"
 	"github.com/portkey-eks/portkey-eks/validate"
 	"github.com/portkey-eks/portkey-eks/vocab"
@@ -170,10 +171,10 @@ func systemPods(c Config) SystemPods {
 		s.Cluster = append(s.Cluster, PodRequest{Name: "cluster-autoscaler", CPUMilli: milli(autoscaler.CPURequest), MemoryMiB: mebi(autoscaler.MemoryRequest), Count: autoscaler.DefaultReplicas})
 	}
 	if c.Gateway.DataService.Enabled {
-		s.Cluster = append(s.Cluster, PodRequest{Name: "data service", CPUMilli: 250, MemoryMiB: 512, Count: c.Gateway.DataService.Replicas})
+		s.Cluster = append(s.Cluster, PodRequest{Name: "data service", CPUMilli: milli(gateway.DataServiceCPURequest), MemoryMiB: mebi(gateway.DataServiceMemoryRequest), Count: c.Gateway.DataService.Replicas})
 	}
 	if c.Cache.Mode == vocab.CacheBuiltin {
-		s.Cluster = append(s.Cluster, PodRequest{Name: "redis (built-in)", CPUMilli: 100, MemoryMiB: 128, Count: 1})
+		s.Cluster = append(s.Cluster, PodRequest{Name: "redis (built-in)", CPUMilli: milli(gateway.BuiltinRedisCPURequest), MemoryMiB: mebi(gateway.BuiltinRedisMemoryRequest), Count: 1})
 	}
 	return s
 }

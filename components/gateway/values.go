@@ -19,6 +19,17 @@ import (
 	"github.com/portkey-eks/portkey-eks/vocab"
 )
 
+// Requests of the pods the chart runs beside the gateway, as Values writes them; whoever
+// sizes nodes for a release (the stack's capacity check) counts these.
+const (
+	// DataServiceCPURequest and DataServiceMemoryRequest are each data service pod's requests.
+	DataServiceCPURequest    = "250m"
+	DataServiceMemoryRequest = "512Mi"
+	// BuiltinRedisCPURequest and BuiltinRedisMemoryRequest are the built-in Redis pod's requests.
+	BuiltinRedisCPURequest    = "100m"
+	BuiltinRedisMemoryRequest = "128Mi"
+)
+
 // Chart facts and fixed values.
 const (
 	// ChartName is the chart's name in its repository.
@@ -457,7 +468,7 @@ func Values(in ValuesInput) (map[string]any, error) {
 		"redis": map[string]any{
 			"serviceType": "ClusterIP",
 			"resources": map[string]any{
-				"requests": map[string]any{"cpu": "100m", "memory": "128Mi"},
+				"requests": map[string]any{"cpu": BuiltinRedisCPURequest, "memory": BuiltinRedisMemoryRequest},
 				"limits":   map[string]any{"memory": "512Mi"},
 			},
 		},
@@ -657,7 +668,7 @@ func dataService(in ValuesInput, podSecurity, containerSecurity map[string]any) 
 			"podSecurityContext": podSecurity,
 			"securityContext":    containerSecurity,
 			"resources": map[string]any{
-				"requests": map[string]any{"cpu": "250m", "memory": "512Mi"},
+				"requests": map[string]any{"cpu": DataServiceCPURequest, "memory": DataServiceMemoryRequest},
 				"limits":   map[string]any{"memory": "1Gi"},
 			},
 			// Trap 9, as for the gateway.
